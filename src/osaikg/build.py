@@ -1,0 +1,73 @@
+"""The pipeline: load → check → validate → publish, refusing to publish an invalid graph.
+
+Outputs are first written to a staging folder beside ``out`` and moved into place only when
+every stage has passed, so a failed build leaves the previous ``dist/`` as it was.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .errors import InvalidDataError
+from .kg import KnowledgeGraph
+from .publish import write_graph
+from .store import memory_graph
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    files: list[Path] = field(default_factory=list)
+
+
+def build(out: Path, log: Callable[[str], None] = print, reason: bool = True) -> BuildResult:
+    out = Path(out)
+    log("load: ontology, shapes, instances")
+    kg = KnowledgeGraph.load()
+
+    if reason:
+        log("check: OWL 2 DL consistency (HermiT)")
+        consistency = kg.check()
+        if not consistency.ok:
+            detail = consistency.message or "unsatisfiable classes: " + ", ".join(consistency.unsatisfiable)
+            raise InvalidDataError(f"the ontology is not consistent: {detail}")
+
+    log("validate: SHACL")
+    report = kg.validate()
+    if not report.conforms:
+        raise InvalidDataError("the instances do not conform to the shapes; nothing published\n" + report.to_text())
+    counts = report.counts()
+    if counts["Warning"] or counts["Info"]:
+        log(f"validate: {counts['Warning']} warnings, {counts['Info']} info")
+
+    log(f"publish: {out}/")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".tmp-{out.name}-", dir=out.parent))
+    staging.chmod(0o755)
+    try:
+        files = publish_all(kg, staging)
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result = BuildResult(out=out, files=[out / f.relative_to(staging) for f in files])
+    for path in result.files:
+        log(f"  {path}")
+    return result
+
+
+def publish_all(kg: KnowledgeGraph, out: Path) -> list[Path]:
+    """Every artefact of a release, written under ``out``."""
+    merged = memory_graph()
+    merged += kg.ontology
+    merged += kg.instances
+    return [
+        write_graph(merged, out / "osaikg.ttl"),
+        write_graph(kg.ontology, out / "ontology" / "osaikg.ttl"),
+        write_graph(kg.ontology, out / "ontology" / "osaikg.owl"),
+    ]

@@ -1,0 +1,149 @@
+"""The Python API: ``KnowledgeGraph`` ties the stages together for scripts and the CLI.
+
+    from osaikg import KnowledgeGraph
+    kg = KnowledgeGraph.load()
+    report = kg.validate()
+    for row in kg.query("spun-out-of", project="BigScience"):
+        print(row.label)
+"""
+from __future__ import annotations
+
+from collections import namedtuple
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from rdflib import Dataset, Graph, URIRef
+
+from . import query as queries
+from .errors import QueryError
+from .load import Sources, load_sources
+from .namespaces import GRAPH
+from .store import new_dataset
+from .validate import ValidationReport, attribute_to_files, validate_graph
+
+
+@dataclass
+class Rows:
+    """The answer to a query: column names and rows with named fields (rdflib terms)."""
+
+    columns: list[str]
+    rows: list[tuple]
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    @classmethod
+    def of(cls, columns: list[str], values: list[tuple]) -> "Rows":
+        row_type = namedtuple("Row", columns, rename=True)
+        return cls(columns, [row_type(*v) for v in values])
+
+
+class KnowledgeGraph:
+    """The ontology, shapes and instances, loaded into a queryable store."""
+
+    def __init__(self, sources: Sources):
+        self.sources = sources
+        self.dataset: Dataset = new_dataset()
+        ontology = self.dataset.graph(GRAPH.ontology)
+        ontology += sources.ontology
+        curated = self.dataset.graph(GRAPH.curated)
+        for graph in sources.instance_files.values():
+            curated += graph
+
+    @classmethod
+    def load(cls, instance_files: list[Path] | None = None) -> "KnowledgeGraph":
+        return cls(load_sources(instance_files))
+
+    @property
+    def ontology(self) -> Graph:
+        return self.sources.ontology
+
+    @property
+    def shapes(self) -> Graph:
+        return self.sources.shapes
+
+    @property
+    def instances(self) -> Graph:
+        return self.sources.instances
+
+    def validate(self, extra_files: dict[Path, Graph] | None = None) -> ValidationReport:
+        """SHACL-validate the instances (plus ``extra_files``); results name their file and line."""
+        files = dict(self.sources.instance_files)
+        files.update(extra_files or {})
+        data = self.sources.instances
+        for graph in (extra_files or {}).values():
+            data += graph
+        report = validate_graph(data, self.shapes, self.ontology)
+        attribute_to_files(report, files)
+        return report
+
+    def check(self):
+        """OWL consistency of the ontology under HermiT."""
+        from .check import check_consistency
+
+        return check_consistency(self.ontology)
+
+    def query(self, name: str, **params: str) -> Rows:
+        """Run a named query (``queries/NAME.rq``) or a ``.rq`` file with its parameters bound."""
+        return self.run(queries.find_query(name), params)
+
+    def sparql(self, text: str, **params) -> Rows:
+        """Run an ad-hoc SPARQL query; keyword arguments are bound as variables (IRIs, prefixed names or literals)."""
+        named = queries.NamedQuery(name="(ad hoc)", text=text, params=[queries.Param(n, "", "iri") for n in params])
+        queries.check_syntax(named)
+        return self.run(named, params)
+
+    def run(self, named: queries.NamedQuery, params: dict[str, str]) -> Rows:
+        bindings = queries.bind_parameters(named, {k: str(v) for k, v in params.items()}, self.resolve_label)
+        if bindings is None:  # a label that names nothing: a value, so no rows rather than an error
+            projected = queries._projected_variables(_parse(named.text)) or []  # noqa: SLF001
+            return Rows.of(sorted(projected), [])
+        try:
+            result = self.dataset.query(named.text, initBindings=bindings)
+            columns, values = queries.rows(result)
+        except QueryError:
+            raise
+        except Exception as err:  # noqa: BLE001 - engine errors become one error type
+            raise QueryError(f"query {named.name!r} failed: {err}") from None
+        return Rows.of(columns, values)
+
+    def resolve_label(self, label: str) -> URIRef | None:
+        from rdflib import Literal
+
+        result = self.dataset.query(queries.LABEL_LOOKUP, initBindings={"label": Literal(label)})
+        found = sorted({row[0] for row in result})
+        if len(found) > 1:
+            raise QueryError(f"{label!r} names {len(found)} resources: {', '.join(found)}; give one IRI instead")
+        return found[0] if found else None
+
+    def stats(self) -> dict:
+        """Triples per named graph, and instances per class."""
+        counts = {}
+        for name, graph_iri in (("ontology", GRAPH.ontology), ("curated", GRAPH.curated)):
+            counts[name] = len(self.dataset.graph(graph_iri))
+        per_class = self.dataset.query(
+            "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH <%s> { ?s a ?class } } GROUP BY ?class ORDER BY DESC(?n) ?class"
+            % GRAPH.curated
+        )
+        classes = self.dataset.query(
+            "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { GRAPH <%s> { ?c a <http://www.w3.org/2002/07/owl#Class> FILTER(isIRI(?c)) } }"
+            % GRAPH.ontology
+        )
+        return {
+            "triples": counts,
+            "classes": int(next(iter(classes))[0]),
+            "instances_per_class": [(str(row[0]), int(row[1])) for row in per_class],
+        }
+
+
+def _parse(text: str):
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    return parseQuery(text)

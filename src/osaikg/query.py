@@ -1,0 +1,212 @@
+"""Stage 4, query: the named SPARQL queries of ``queries/*.rq`` and ad-hoc queries.
+
+A query file starts with a header the tools read::
+
+    # title: Projects that spun out of a project
+    # description: ...
+    # param: project — the parent project (iri, example: BigScience)
+
+Parameters are bound by the engine (Oxigraph substitutions through rdflib's ``initBindings``),
+never pasted into the query text. Oxigraph binds only variables the query projects, so every
+parameter must appear in the SELECT clause (``load_query`` checks it). A parameter of type ``iri``
+takes an IRI, a prefixed name (``id:project/bigscience``) or a label (``BigScience``), which is
+resolved to the resources carrying that label.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.query import Result
+
+from . import paths
+from .errors import QueryError
+from .namespaces import PREFIXES
+
+PARAM_TYPES = {"iri", "string", "integer", "decimal", "date", "boolean"}
+_HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:—|--|-)\s*(?P<meaning>.*?)\s*(?:\((?P<spec>[^()]*)\))?\s*$")
+
+# Labels a parameter value may name a resource by.
+LABEL_LOOKUP = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?resource ?label WHERE {
+  VALUES ?property { rdfs:label skos:prefLabel skos:altLabel }
+  ?resource ?property ?name .
+  FILTER(isIRI(?resource) && LCASE(STR(?name)) = LCASE(STR(?label)))
+}
+"""
+
+
+@dataclass
+class Param:
+    name: str
+    meaning: str
+    type: str = "iri"
+    example: str | None = None
+    optional: bool = False
+
+    def describe(self) -> str:
+        extra = f", example: {self.example}" if self.example else ""
+        return f"{self.name} — {self.meaning} ({self.type}{', optional' if self.optional else ''}{extra})"
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    text: str
+    title: str = ""
+    description: str = ""
+    params: list[Param] = field(default_factory=list)
+    path: Path | None = None
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+def parse_header(name: str, text: str, path: Path | None = None) -> NamedQuery:
+    query = NamedQuery(name=name, text=text, path=path)
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        match = _HEADER.match(line)
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "title":
+            query.title = value.strip()
+        elif key == "description":
+            query.description = (query.description + " " + value.strip()).strip()
+        else:
+            query.params.append(_parse_param(value, path or name))
+    return query
+
+
+def _parse_param(value: str, where) -> Param:
+    match = _PARAM.match(value.strip())
+    if not match:
+        raise QueryError(f"{where}: cannot read parameter line {value!r} (expected 'NAME — meaning (type, example: …)')")
+    param = Param(name=match["name"], meaning=match["meaning"])
+    for part in (s.strip() for s in (match["spec"] or "").split(",")):
+        if part in PARAM_TYPES:
+            param.type = part
+        elif part == "optional":
+            param.optional = True
+        elif part.startswith("example"):
+            param.example = part.split(":", 1)[-1].strip()
+    return param
+
+
+def load_query(path: Path) -> NamedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise QueryError(f"{path}: cannot read query: {err.strerror}")
+    query = parse_header(path.stem, text, path)
+    check_syntax(query)
+    return query
+
+
+def check_syntax(query: NamedQuery) -> None:
+    try:
+        parsed = parseQuery(query.text)
+    except Exception as err:  # noqa: BLE001 - pyparsing's errors carry line and column
+        line = getattr(err, "lineno", None)
+        raise QueryError(f"{query.path or query.name}{f':{line}' if line else ''}: SPARQL syntax error: {getattr(err, 'msg', err)}")
+    projected = _projected_variables(parsed)
+    if projected is not None:
+        missing = [p.name for p in query.params if p.name not in projected]
+        if missing:
+            raise QueryError(
+                f"{query.path or query.name}: parameter(s) {', '.join(missing)} must be projected by the SELECT "
+                "clause (the engine binds only projected variables)"
+            )
+
+
+def _projected_variables(parsed) -> set[str] | None:
+    """Variables a SELECT projects; None when it projects all (SELECT *) or is not a SELECT."""
+    body = parsed[1]
+    if body.name != "SelectQuery" or "projection" not in body:
+        return None
+    names = set()
+    for item in body["projection"]:
+        var = item.get("var") or item.get("evar")
+        if var is not None:
+            names.add(str(var))
+    return names
+
+
+def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
+    directory = directory or paths.queries_dir()
+    return {path.stem: load_query(path) for path in sorted(directory.glob("*.rq"))}
+
+
+def find_query(name_or_file: str) -> NamedQuery:
+    path = Path(name_or_file)
+    if path.suffix == ".rq" and path.is_file():
+        return load_query(path)
+    candidate = paths.queries_dir() / f"{name_or_file}.rq"
+    if candidate.is_file():
+        return load_query(candidate)
+    known = ", ".join(sorted(named_queries())) or "(none)"
+    raise QueryError(f"no query named {name_or_file!r}; known queries: {known}")
+
+
+def bind_parameters(query: NamedQuery, values: dict[str, str], resolve_label) -> dict[str, object] | None:
+    """Turn user values into RDF terms. Returns None when a label matches nothing (no rows)."""
+    unknown = sorted(set(values) - {p.name for p in query.params})
+    if unknown:
+        raise QueryError(f"query {query.name!r} has no parameter {', '.join(unknown)}; {_signature(query)}")
+    missing = [p.name for p in query.params if not p.optional and p.name not in values]
+    if missing:
+        raise QueryError(f"query {query.name!r} needs parameter {', '.join(missing)}; {_signature(query)}")
+    bindings: dict[str, object] = {}
+    for name, value in values.items():
+        param = query.param(name)
+        assert param is not None
+        if param.type == "iri":
+            term = _as_iri(value) or resolve_label(value)
+            if term is None:
+                return None
+        else:
+            term = _as_literal(param, value)
+        bindings[name] = term
+    return bindings
+
+
+def _signature(query: NamedQuery) -> str:
+    if not query.params:
+        return "it takes no parameters"
+    return "its parameters: " + "; ".join(p.describe() for p in query.params)
+
+
+def _as_iri(value: str) -> URIRef | None:
+    if re.match(r"^[a-z][a-z0-9+.-]*://\S+$", value, re.IGNORECASE):
+        return URIRef(value)
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and re.match(r"^[^\s<>\"{}|\\^`]*$", local):
+        return PREFIXES[prefix][local]
+    return None
+
+
+def _as_literal(param: Param, value: str) -> Literal:
+    datatype = {"integer": XSD.integer, "decimal": XSD.decimal, "date": XSD.date, "boolean": XSD.boolean}.get(param.type)
+    literal = Literal(value, datatype=datatype)
+    if datatype is not None and literal.ill_typed:
+        raise QueryError(f"parameter {param.name} must be {param.type}, not {value!r}")
+    return literal
+
+
+def rows(result: Result) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of a SELECT result (ASK gives one boolean column)."""
+    if result.type == "ASK":
+        return ["result"], [(Literal(bool(result.askAnswer)),)]
+    columns = [str(v) for v in result.vars or []]
+    return columns, [tuple(row) for row in result]
