@@ -16,7 +16,7 @@ ID = Namespace("https://w3id.org/osaikg/id/")
 
 KINDS = (
     "organisation", "project", "person", "model", "family", "dataset", "software", "compute",
-    "benchmark", "application", "license", "collaboration", "finding", "study", "assessment",
+    "benchmark", "application", "license", "collaboration", "finding", "study", "assessment", "claim",
 )
 """Kinds of instance IRI. Turtle cannot write ``id:model/bloom`` (no '/' in a prefixed name),
 so each kind has its prefix: ``model:bloom`` is <https://w3id.org/osaikg/id/model/bloom>."""
