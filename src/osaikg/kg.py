@@ -95,16 +95,16 @@ class KnowledgeGraph:
         return self.run(queries.find_query(name), params)
 
     def sparql(self, text: str, **params) -> Rows:
-        """Run an ad-hoc SPARQL query; keyword arguments are bound as variables (IRIs, prefixed names or literals)."""
+        """Run an ad-hoc SPARQL query; keyword arguments are bound to projected variables: rdflib terms as they are,
+        strings as IRIs, prefixed names or labels."""
         named = queries.NamedQuery(name="(ad hoc)", text=text, params=[queries.Param(n, "", "iri") for n in params])
         queries.check_syntax(named)
         return self.run(named, params)
 
     def run(self, named: queries.NamedQuery, params: dict[str, str]) -> Rows:
-        bindings = queries.bind_parameters(named, {k: str(v) for k, v in params.items()}, self.resolve_label)
+        bindings = queries.bind_parameters(named, params, self.resolve_label)
         if bindings is None:  # a label that names nothing: a value, so no rows rather than an error
-            projected = queries._projected_variables(_parse(named.text)) or []  # noqa: SLF001
-            return Rows.of(sorted(projected), [])
+            return Rows.of(queries.result_columns(named), [])
         try:
             result = self.dataset.query(named.text, initBindings=bindings)
             columns, values = queries.rows(result)
@@ -112,7 +112,7 @@ class KnowledgeGraph:
             raise
         except Exception as err:  # noqa: BLE001 - engine errors become one error type
             raise QueryError(f"query {named.name!r} failed: {err}") from None
-        return Rows.of(columns, values)
+        return Rows.of(*queries.postprocess(named, bindings, columns, values))
 
     def resolve_label(self, label: str) -> URIRef | None:
         from rdflib import Literal
@@ -141,9 +141,3 @@ class KnowledgeGraph:
             "classes": int(next(iter(classes))[0]),
             "instances_per_class": [(str(row[0]), int(row[1])) for row in per_class],
         }
-
-
-def _parse(text: str):
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    return parseQuery(text)
