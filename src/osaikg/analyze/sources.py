@@ -5,17 +5,34 @@ into one plain record per resource, so the analyses work on Python values, not o
 """
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rdflib import Literal
 
+from .. import paths
 from ..kg import KnowledgeGraph
 from ..output import compact
 
 
+_LOADED: dict = {}
+_RESULTS: "weakref.WeakKeyDictionary[KnowledgeGraph, dict]" = weakref.WeakKeyDictionary()
+
+
 def _query(kg: KnowledgeGraph, name: str):
-    return kg.query(f"analytics/{name}")
+    """Run ``queries/analytics/NAME.rq``; each query is parsed once and run once per knowledge graph,
+    because the three analyses share them and rdflib's SPARQL parser is the slow part."""
+    from ..query import find_query
+
+    results = _RESULTS.setdefault(kg, {})
+    if name not in results:
+        path = paths.queries_dir() / "analytics" / f"{name}.rq"
+        key = (str(path), path.stat().st_mtime_ns if path.exists() else None)
+        if key not in _LOADED:
+            _LOADED[key] = find_query(f"analytics/{name}")
+        results[name] = kg.run(_LOADED[key], {})
+    return results[name]
 
 
 def _text(term) -> str | None:
