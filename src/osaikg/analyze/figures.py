@@ -75,44 +75,85 @@ NODE_RADIUS = 0.16
 
 
 def network_layout(nodes: list[dict]) -> dict[str, tuple[float, float]]:
-    """Each region's actors around a point placed roughly where the region lies on a world map.
+    """Each region's actors in a cluster, the clusters arranged roughly as the regions lie on a world map.
 
-    Within a region, actors sit on a sunflower spiral in label order: no randomness, no overlap.
+    Within a cluster, actors sit on a ring (on a sunflower spiral when there are many) in label order, cases
+    first; the map arrangement is stretched just enough that no two clusters overlap. No randomness.
     """
     by_region: dict[str, list[dict]] = {}
     for node in nodes:
-        region = node["region"] if node["region"] in REGION_ANCHORS else ""
-        by_region.setdefault(region, []).append(node)
+        by_region.setdefault(_region_key(node), []).append(node)
+    spacing = NODE_RADIUS * 2.8
+    offsets: dict[str, list[tuple[float, float]]] = {}
+    radius: dict[str, float] = {}
+    for region, members in by_region.items():
+        n = len(members)
+        if n == 1:
+            points = [(0.0, 0.0)]
+        elif n <= 9:
+            ring = max(spacing / (2 * math.sin(math.pi / n)), spacing * 0.6)
+            points = [(ring * math.cos(math.pi / 2 - 2 * math.pi * i / n), ring * math.sin(math.pi / 2 - 2 * math.pi * i / n))
+                      for i in range(n)]
+        else:
+            golden = math.pi * (3 - math.sqrt(5))
+            points = [(spacing * 0.62 * math.sqrt(i + 0.5) * math.cos(i * golden),
+                       spacing * 0.62 * math.sqrt(i + 0.5) * math.sin(i * golden)) for i in range(n)]
+        offsets[region] = points
+        radius[region] = max(math.hypot(x, y) for x, y in points) + NODE_RADIUS
+    # stretch the map until every pair of clusters is apart by the sum of their radii and a margin
+    stretch = 1.0
+    regions = sorted(by_region)
+    for i, a in enumerate(regions):
+        for b in regions[i + 1:]:
+            (xa, ya), (xb, yb) = REGION_ANCHORS[a], REGION_ANCHORS[b]
+            stretch = max(stretch, (radius[a] + radius[b] + 0.25) / math.hypot(xa - xb, ya - yb))
     positions = {}
-    golden = math.pi * (3 - math.sqrt(5))
-    spacing = NODE_RADIUS * 2.35
     for region, members in by_region.items():
         ax, ay = REGION_ANCHORS[region]
         members = sorted(members, key=lambda n: (not n["case"], n["label"].lower()))
-        for i, node in enumerate(members):
-            if len(members) == 1:
-                positions[node["iri"]] = (ax, ay)
-                continue
-            r = spacing * math.sqrt(i + 0.5) * 0.95
-            theta = i * golden + math.pi / 2
-            positions[node["iri"]] = (ax + r * math.cos(theta), ay + r * math.sin(theta))
+        for node, (dx, dy) in zip(members, offsets[region]):
+            positions[node["iri"]] = (ax * stretch + dx, ay * stretch + dy)
     return positions
+
+
+def _label_point(a, b, rad, centres, placed) -> tuple[float, float, bool]:
+    """Where on the curve a relation's label goes: its middle, or the nearest point clear of nodes and labels
+    (and whether that point is clear: a label that is not is drawn above the nodes, to stay readable).
+
+    The curve is matplotlib's arc3: a quadratic Bézier whose control point lies ``rad`` times the chord's
+    length off its middle (the axes have equal aspect, so data coordinates bend the same way as the display).
+    """
+    (xa, ya), (xb, yb) = a, b
+    cx, cy = (xa + xb) / 2 + rad * (yb - ya), (ya + yb) / 2 - rad * (xb - xa)
+    first = None
+    for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74):
+        x = (1 - t) ** 2 * xa + 2 * t * (1 - t) * cx + t ** 2 * xb
+        y = (1 - t) ** 2 * ya + 2 * t * (1 - t) * cy + t ** 2 * yb
+        first = first or (x, y)
+        clear_of_nodes = all(math.hypot(x - px, y - py) > NODE_RADIUS * 1.25 for px, py in centres)
+        clear_of_labels = all(math.hypot(x - lx, y - ly) > 0.11 for lx, ly in placed)
+        if clear_of_nodes and clear_of_labels:
+            return x, y, True
+    return first[0], first[1], False
+
+
+def _region_key(node: dict) -> str:
+    return node["region"] if node["region"] in REGION_ANCHORS else ""
 
 
 def draw_network(metrics, title: str) -> tuple[Figure, dict]:
     """The network figure and the element ids (SVG gids) the HTML view attaches its behaviour to."""
     nodes, edges = metrics.nodes, metrics.edges
     positions = network_layout(nodes)
-    # the frame always spans the world's regions, so figures of different data look alike
-    xs = [p[0] for p in positions.values()] + [a[0] for a in REGION_ANCHORS.values()]
-    ys = [p[1] for p in positions.values()] + [a[1] for a in REGION_ANCHORS.values()]
-    pad = 0.45
-    x0, x1, y0, y1 = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
-    width = 16.0
-    height = max(6.0, width * (y1 - y0) / (x1 - x0) + 2.2)
+    xs = [p[0] for p in positions.values()] or [-1.0, 1.0]
+    ys = [p[1] for p in positions.values()] or [-0.6, 0.6]
+    pad = NODE_RADIUS + 0.12
+    x0, x1, y0, y1 = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad + 0.2  # room for region names
+    width, top, bottom = 16.0, 0.7, 1.25  # inches: title above, legend below
+    height = 0.98 * width * (y1 - y0) / (x1 - x0) + top + bottom
     fig = new_figure(width, height)
     with style():
-        ax = fig.add_axes((0.01, 0.16, 0.98, 0.78))
+        ax = fig.add_axes((0.01, bottom / height, 0.98, 1 - (top + bottom) / height))
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_aspect("equal", adjustable="box")
@@ -124,22 +165,27 @@ def draw_network(metrics, title: str) -> tuple[Figure, dict]:
                     fontsize=12, color="#555555")
 
         # region names, behind everything
-        for region in sorted({n["region"] if n["region"] in REGION_ANCHORS else "" for n in nodes}):
-            members = [positions[n["iri"]] for n in nodes if (n["region"] if n["region"] in REGION_ANCHORS else "") == region]
+        for region in sorted({_region_key(n) for n in nodes}):
+            members = [positions[n["iri"]] for n in nodes if _region_key(n) == region]
             top = max(p[1] for p in members) + NODE_RADIUS + 0.07
             cx = sum(p[0] for p in members) / len(members)
             ax.text(cx, top, region_label(region or None).upper(), ha="center", va="bottom", fontsize=11,
                     color="#8a8a8a", fontweight="bold", zorder=1)
 
         # relations: one curve each, bent apart when two actors share several
+        nodes_by_iri = {n["iri"]: n for n in nodes}
+        placed: list[tuple[float, float]] = []
         per_pair: dict[tuple[str, str], int] = {}
         for i, edge in enumerate(edges):
             pair = (edge["source"], edge["target"])
             k = per_pair.get(pair, 0)
             per_pair[pair] = k + 1
             total = sum(1 for e in edges if (e["source"], e["target"]) == pair)
-            rad = 0.12 * (k - (total - 1) / 2) + (0.08 if total == 1 else 0.0)
             (xa, ya), (xb, yb) = positions[edge["source"]], positions[edge["target"]]
+            if (xa, ya) > (xb, yb):  # always drawn left to right, so that long links bow downwards, like arcs on a map
+                (xa, ya), (xb, yb) = (xb, yb), (xa, ya)
+            across = _region_key(nodes_by_iri[edge["source"]]) != _region_key(nodes_by_iri[edge["target"]])
+            rad = 0.12 * (k - (total - 1) / 2) + (0.22 if across else 0.08)
             derivation = edge["relation"] == "derivation"
             colour = DERIVATION_COLOUR if derivation else STAGE_COLOURS.get(edge["stage"], STAGE_COLOURS[""])
             gid = f"rel-{i}"
@@ -150,12 +196,14 @@ def draw_network(metrics, title: str) -> tuple[Figure, dict]:
             )
             patch.set_gid(gid)
             ax.add_patch(patch)
-            mx, my = (xa + xb) / 2 + 0.5 * rad * (yb - ya), (ya + yb) / 2 - 0.5 * rad * (xb - xa)
+            mx, my, clear = _label_point((xa, ya), (xb, yb), rad, positions.values(), placed)
+            placed.append((mx, my))
             text = ", ".join(edge["kind_labels"]) or ("derivation" if derivation else "collaboration")
             if edge["uncertain"]:
                 text += " (uncertain)"
             label = ax.text(mx, my, "\n".join(textwrap.wrap(text, 22)), ha="center", va="center", fontsize=6.5,
-                            color=colour, zorder=3, bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+                            color=colour, zorder=3 if clear else 6,
+                            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
             label.set_gid(f"{gid}-label")
             ids["edges"].append(gid)
 
