@@ -1,7 +1,11 @@
 """``osaikg analyze`` output: every file, byte-identical on reruns, offline HTML, and part of the release."""
 import csv
+import html
 import json
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +87,52 @@ def test_publish_figures_writes_under_figures(tmp_path):
     files = publish_figures(fixture_kg("network.ttl", "lineage.ttl"), tmp_path)
     assert {p.relative_to(tmp_path).as_posix() for p in files} == {f"figures/{n}" for n in sum(EXPECTED.values(), [])}
     assert all(p.is_file() for p in files)
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _in_browser(page: Path, probe: str) -> dict:
+    """Open ``page`` in headless Chromium with ``probe`` (JS) run after the page's own scripts; return its result."""
+    copy = page.with_name("probe-" + page.name)
+    text = page.read_text(encoding="utf-8")
+    copy.write_text(text.replace("</body>", f"<script>{probe}</script></body>"), encoding="utf-8")
+    result = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", copy.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )
+    match = re.search(r'data-result="([^"]*)"', result.stdout)
+    assert match, result.stderr[-2000:]
+    return json.loads(html.unescape(match.group(1)))
+
+
+@pytest.mark.skipif(not CHROMIUM, reason="needs Chromium")
+def test_network_view_highlights_and_filters_in_a_browser(runs):
+    probe = """
+    const c = data.nodes.find(n => n.label === 'Org C');
+    document.getElementById(c.gid).dispatchEvent(new MouseEvent('mouseenter', {clientX: 5, clientY: 5}));
+    const dimmed = document.querySelectorAll('.dim').length;
+    const tipText = tip.textContent, tipShown = tip.style.display;
+    document.getElementById(c.gid).dispatchEvent(new MouseEvent('mouseleave'));
+    const box = document.querySelector('input[data-filter="post-release"]');
+    box.checked = false; box.dispatchEvent(new Event('change'));
+    const hidden = [...document.querySelectorAll('[id^="rel-"]')].filter(el => el.style.display === 'none').length;
+    document.body.setAttribute('data-result', JSON.stringify({dimmed, tipText, tipShown, hidden}));
+    """
+    result = _in_browser(runs[0] / "network.html", probe)
+    # Org C takes part in 3 of the 7 relations: the other 4 (curve and label each) are dimmed.
+    assert result["dimmed"] == 8
+    assert result["tipShown"] == "block" and "Org C" in result["tipText"] and "betweenness 0.6" in result["tipText"]
+    # post-release collaborations: c3 (D–F) and c5 (E–F); the derivation D–F has its own box.
+    assert result["hidden"] == 4
+
+
+@pytest.mark.skipif(not CHROMIUM, reason="needs Chromium")
+def test_lineage_view_finds_a_model_in_a_browser(runs):
+    probe = """
+    const box = document.getElementById('search');
+    box.value = 'two'; box.dispatchEvent(new Event('input'));
+    const shown = data.models.filter(m => m.gid && !document.getElementById(m.gid).classList.contains('dim')).map(m => m.label);
+    document.body.setAttribute('data-result', JSON.stringify({shown}));
+    """
+    assert _in_browser(runs[0] / "lineage.html", probe)["shown"] == ["Base Two", "D Two", "FT Two", "U Two"]
