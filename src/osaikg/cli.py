@@ -66,6 +66,18 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="count triples, classes and instances per class")
     p.set_defaults(handler=cmd_stats)
+
+    p = sub.add_parser("serve", help="serve a built release read-only on 127.0.0.1: SPARQL, resource IRIs, pages")
+    p.add_argument("--port", type=int, default=7878, help="port on 127.0.0.1 (default: 7878)")
+    p.add_argument("--dist", type=Path, default=Path("dist"), help="the release to serve (default: dist)")
+    p.add_argument("--timeout", type=int, default=10, metavar="SECONDS", help="time limit per query (default: 10)")
+    p.add_argument("--max-rows", type=int, default=10_000, help="most rows (or triples) per result (default: 10000)")
+    p.set_defaults(handler=cmd_serve)
+
+    p = sub.add_parser("publish", help="push every named graph of a release to a SPARQL 1.1 Graph Store")
+    p.add_argument("--to", required=True, metavar="URL", help="Graph Store endpoint, e.g. http://127.0.0.1:7879/store")
+    p.add_argument("--dist", type=Path, default=Path("dist"), help="the release to push (default: dist)")
+    p.set_defaults(handler=cmd_publish)
     return parser
 
 
@@ -135,6 +147,31 @@ def cmd_stats(args) -> int:
     print("instances per class:")
     for cls, n in stats["instances_per_class"]:
         print(f"  {n:6d}  {compact(URIRef(cls))}")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from .serve import Limits, serve
+
+    if not 0 < args.port < 65536 or args.timeout < 1 or args.max_rows < 1:
+        raise OsaikgError("--port takes 1-65535; --timeout and --max-rows take positive numbers")
+    log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    try:
+        serve(args.dist, args.port, Limits(timeout_s=args.timeout, max_rows=args.max_rows), ready=log)
+    except OSError as err:
+        raise OsaikgError(f"cannot listen on 127.0.0.1:{args.port}: {err.strerror}") from None
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def cmd_publish(args) -> int:
+    from .gsp import publish_to
+
+    log = lambda message: print(message, file=sys.stderr)  # noqa: E731
+    log(f"publish: {args.dist} -> {args.to}")
+    counts = publish_to(args.to, args.dist, log=log)
+    log(f"publish: {len(counts)} graphs, {sum(counts.values())} triples")
     return EXIT_OK
 
 

@@ -24,7 +24,7 @@ from rdflib.compare import to_canonical_graph
 
 from .namespaces import bind_prefixes
 
-RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "owl": "pretty-xml", "jsonld": "json-ld"}
+RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "owl": "xml", "jsonld": "json-ld"}
 DATASET_FORMATS = {"nq"}
 """Formats that hold named graphs: :func:`serialize` takes an rdflib ``Dataset`` for them."""
 
@@ -99,7 +99,21 @@ def serialize(graph: Graph, fmt: str) -> bytes:
 
         data = json.loads(graph.serialize(format="json-ld", encoding="utf-8"))
         return (json.dumps(_sorted_jsonld(data), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    if fmt == "owl":
+        return _rdfxml(serialize(graph, "nt"))
     return graph.serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
+
+
+def _rdfxml(sorted_ntriples: bytes) -> bytes:
+    """RDF/XML in N-Triples order. rdflib's pretty-xml orders namespaces and subjects by string
+    hashes, so its output changes with PYTHONHASHSEED; pyoxigraph writes triples in the order given."""
+    import pyoxigraph
+
+    from .namespaces import PREFIXES
+
+    triples = pyoxigraph.parse(sorted_ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
 
 
 def _sorted_jsonld(data):
@@ -129,7 +143,11 @@ def _sorted_nquads(dataset: Dataset) -> bytes:
     """
     import pyoxigraph
 
-    text = dataset.serialize(format="nquads", encoding="utf-8")
+    import warnings
+
+    with warnings.catch_warnings():  # rdflib 7.6's own N-Quads writer calls its deprecated Dataset.contexts
+        warnings.simplefilter("ignore", DeprecationWarning)
+        text = dataset.serialize(format="nquads", encoding="utf-8")
     canonical_dataset = pyoxigraph.Dataset(pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_QUADS))
     canonical_dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
     lines = {str(quad) + " ." for quad in canonical_dataset}
