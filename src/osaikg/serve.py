@@ -90,10 +90,11 @@ class Limits:
 class Refused(Exception):
     """A request the gateway answers with an error status (and the engine never sees)."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers or {}
 
 
 # ------------------------------------------------------------------------------------------
@@ -430,7 +431,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             super().handle_one_request()
         except Refused as err:
-            self.fail(err.status, err.message)
+            self.fail(err.status, err.message, err.headers)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         except Exception as err:  # noqa: BLE001 - one bad request must not stop the server
