@@ -276,7 +276,7 @@ class Engine:
             headers={"Content-Type": "application/sparql-query", "Accept": accept},
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.limits.timeout_s + 5) as response:
+            with urllib.request.urlopen(request, timeout=self.limits.timeout_s + 1) as response:  # its own deadline too
                 return response.status, response.read(self.limits.max_result_bytes + 1)
         except urllib.error.HTTPError as err:
             return err.code, err.read(64_000)
