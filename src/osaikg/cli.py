@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_INVALID, EXIT_OK, OsaikgError
+from .limits import TimeLimitExceeded
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +25,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     try:
         return args.handler(args)
+    except TimeLimitExceeded as err:
+        # The abandoned worker thread may still be inside a C extension: leave at once rather than
+        # let interpreter shutdown wait for or tear down under it.
+        print(f"osaikg: {err}", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(err.exit_code)
     except OsaikgError as err:
         print(f"osaikg: {err}", file=sys.stderr)
         return err.exit_code
@@ -70,8 +78,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve a built release read-only on 127.0.0.1: SPARQL, resource IRIs, pages")
     p.add_argument("--port", type=int, default=7878, help="port on 127.0.0.1 (default: 7878)")
     p.add_argument("--dist", type=Path, default=Path("dist"), help="the release to serve (default: dist)")
-    p.add_argument("--timeout", type=int, default=10, metavar="SECONDS", help="time limit per query (default: 10)")
-    p.add_argument("--max-rows", type=int, default=10_000, help="most rows (or triples) per result (default: 10000)")
+    p.add_argument("--timeout", type=int, metavar="SECONDS", help="time limit per query (default: OSAIKG_QUERY_TIMEOUT, 30)")
+    p.add_argument("--max-rows", type=int, help="most rows (or triples) per result (default: OSAIKG_MAX_ROWS, 100000)")
     p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser("publish", help="push every named graph of a release to a SPARQL 1.1 Graph Store")
@@ -151,13 +159,17 @@ def cmd_stats(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    from dataclasses import replace
+
     from .serve import Limits, serve
 
-    if not 0 < args.port < 65536 or args.timeout < 1 or args.max_rows < 1:
+    if not 0 < args.port < 65536 or (args.timeout or 1) < 1 or (args.max_rows or 1) < 1:
         raise OsaikgError("--port takes 1-65535; --timeout and --max-rows take positive numbers")
+    limits = Limits()
+    limits = replace(limits, timeout_s=args.timeout or limits.timeout_s, max_rows=args.max_rows or limits.max_rows)
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     try:
-        serve(args.dist, args.port, Limits(timeout_s=args.timeout, max_rows=args.max_rows), ready=log)
+        serve(args.dist, args.port, limits, ready=log)
     except OSError as err:
         raise OsaikgError(f"cannot listen on 127.0.0.1:{args.port}: {err.strerror}") from None
     except KeyboardInterrupt:

@@ -16,13 +16,16 @@ import gzip
 import hashlib
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 
+import pyoxigraph
 from rdflib import Dataset, Graph
 from rdflib.compare import to_canonical_graph
 
-from .namespaces import bind_prefixes
+from .errors import OsaikgError
+from .namespaces import PREFIXES, bind_prefixes
 
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "owl": "xml", "jsonld": "json-ld"}
 DATASET_FORMATS = {"nq"}
@@ -67,10 +70,10 @@ def canonical(graph: Graph) -> Graph:
     """The graph with blank nodes relabelled canonically and the project's prefixes bound."""
     out = Graph()
     bind_prefixes(out)
-    if any(True for _ in _bnodes(graph)):
-        out += to_canonical_graph(graph)
-    else:
-        out += graph
+    source = to_canonical_graph(graph) if any(True for _ in _bnodes(graph)) else graph
+    # Insert in sorted order: serialisers that walk the store (RDF/XML) then see one order whatever the hash seed.
+    for triple in sorted(source, key=lambda t: tuple(term.n3() for term in t)):
+        out.add(triple)
     return out
 
 
@@ -92,7 +95,8 @@ def serialize(graph: Graph, fmt: str) -> bytes:
         return _sorted_nquads(graph)
     graph = canonical(graph)
     if fmt == "nt":
-        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        # split("\n"), not splitlines(): literals may hold \x1e, \x85 or \u2028, which are not line ends here.
+        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")
         return ("\n".join(sorted(set(l for l in lines if l.strip()))) + "\n").encode("utf-8")
     if fmt == "jsonld":
         import json
@@ -100,20 +104,24 @@ def serialize(graph: Graph, fmt: str) -> bytes:
         data = json.loads(graph.serialize(format="json-ld", encoding="utf-8"))
         return (json.dumps(_sorted_jsonld(data), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     if fmt == "owl":
-        return _rdfxml(serialize(graph, "nt"))
+        # rdflib's RDF/XML writers walk Python sets (output varies with the hash seed); pyoxigraph
+        # writes the triples in the order given: sorted N-Triples in, the same bytes out.
+        _refuse_xml_illegal(graph)
+        triples = pyoxigraph.parse(serialize(graph, "nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        prefixes = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
+        return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
     return graph.serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
 
 
-def _rdfxml(sorted_ntriples: bytes) -> bytes:
-    """RDF/XML in N-Triples order. rdflib's pretty-xml orders namespaces and subjects by string
-    hashes, so its output changes with PYTHONHASHSEED; pyoxigraph writes triples in the order given."""
-    import pyoxigraph
+# Characters XML 1.0 cannot carry at all: rdflib would write ill-formed RDF/XML with them.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-    from .namespaces import PREFIXES
 
-    triples = pyoxigraph.parse(sorted_ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
+def _refuse_xml_illegal(graph: Graph) -> None:
+    for triple in graph:
+        for term in triple:
+            if _XML_ILLEGAL.search(str(term)):
+                raise OsaikgError(f"{term!r} holds a control character and cannot be written as RDF/XML (XML 1.0 forbids it)")
 
 
 def _sorted_jsonld(data):

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import http.client
 import json
+import math
 import mimetypes
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -35,7 +35,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
@@ -43,6 +43,7 @@ from typing import Callable
 import pyoxigraph
 
 from .errors import OsaikgError
+from .limits import limit
 from .namespaces import ID
 
 ASSETS = Path(__file__).parent / "assets"
@@ -78,13 +79,13 @@ CANCELLED = b"The SPARQL operation has been cancelled"
 
 @dataclass(frozen=True)
 class Limits:
-    """What one query may ask of the endpoint."""
+    """What one query may ask of the endpoint (defaults: the OSAIKG_* limits of SECURITY.md)."""
 
-    max_query_bytes: int = 16_384
-    max_depth: int = 32  # rdflib's parser itself stops near 40 levels (RecursionError)
-    timeout_s: int = 10
-    max_rows: int = 10_000  # rows of a SELECT, or triples of a CONSTRUCT/DESCRIBE
-    max_result_bytes: int = 16 * 2**20
+    max_query_bytes: int = field(default_factory=lambda: int(limit("MAX_QUERY_BYTES")))
+    max_depth: int = field(default_factory=lambda: int(limit("MAX_NESTING")))
+    timeout_s: int = field(default_factory=lambda: max(1, math.ceil(limit("QUERY_TIMEOUT"))))
+    max_rows: int = field(default_factory=lambda: int(limit("MAX_ROWS")))  # rows, or triples of a CONSTRUCT
+    max_result_bytes: int = 64 * 2**20
 
 
 class Refused(Exception):
@@ -100,57 +101,14 @@ class Refused(Exception):
 # ------------------------------------------------------------------------------------------
 # Checks made before the engine sees a query.
 
-_IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+def check_query(text: str, limits: Limits) -> str:
+    """Refuse what the endpoint does not run; return the query form (SelectQuery, ConstructQuery…).
 
-
-def nesting_depth(text: str) -> int:
-    """The deepest nesting of ( { [ in a query, ignoring strings, IRIs and comments."""
-    depth = deepest = 0
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c in "\"'":
-            quote = c * 3 if text.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(quote)
-            continue
-        if c == "<":
-            iri = _IRI.match(text, i)
-            if iri:
-                i = iri.end()
-                continue
-        if c in "({[":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif c in ")}]":
-            depth = max(0, depth - 1)
-        i += 1
-    return deepest
-
-
-def _walk(node, visit: Callable) -> None:
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, CompValue):
-            visit(item)
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple)) or type(item).__name__ == "ParseResults":
-            stack.extend(list(item))
-
-
-def check_query(text: str, limits: Limits, graphs: set[str]) -> str:
-    """Refuse what the endpoint does not run; return the query form (SelectQuery, ConstructQuery…)."""
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    The project's query guard (:mod:`osaikg.sparql_guard`) refuses SERVICE, FROM/FROM NAMED and
+    updates; length and nesting are checked here first, with this endpoint's limits and statuses.
+    """
+    from .errors import QueryError
+    from .sparql_guard import check_query as guard, nesting_depth
 
     size = len(text.encode("utf-8"))
     if size > limits.max_query_bytes:
@@ -159,32 +117,10 @@ def check_query(text: str, limits: Limits, graphs: set[str]) -> str:
     if depth > limits.max_depth:
         raise Refused(400, f"the query nests brackets {depth} deep; this endpoint allows at most {limits.max_depth}")
     try:
-        tree = parseQuery(text)
-    except RecursionError:
-        raise Refused(400, "the query is nested too deeply to parse") from None
-    except ParseException as err:
-        try:
-            parseUpdate(text)
-        except Exception:  # noqa: BLE001 - not an update either: report the query syntax error
-            raise Refused(400, f"SPARQL syntax error: {err}") from None
-        raise Refused(403, "updates are not allowed: this endpoint is read-only") from None
-    except Exception as err:  # noqa: BLE001 - any other parser failure is the query's fault
-        raise Refused(400, f"SPARQL syntax error: {type(err).__name__}: {err}") from None
-    found: dict[str, list] = {"service": [], "dataset": []}
-
-    def visit(node):
-        if node.name == "ServiceGraphPattern":
-            found["service"].append(node)
-        if "datasetClause" in node and node["datasetClause"]:
-            found["dataset"].extend(node["datasetClause"])
-
-    _walk(tree, visit)
-    if found["service"]:
-        raise Refused(403, "SERVICE (federated query) is not allowed on this endpoint")
-    for clause in found["dataset"]:
-        iri = clause.get("default") or clause.get("named")
-        if str(iri) not in graphs:
-            raise Refused(403, f"FROM <{iri}> names no graph of this dataset; it holds: {', '.join(sorted(graphs))}")
+        tree = guard(text, name="query")
+    except QueryError as err:
+        # The guard says "refused" for what is forbidden (SERVICE, FROM, updates); the rest is syntax.
+        raise Refused(403 if "refused" in str(err) else 400, str(err)) from None
     return tree[1].name
 
 
@@ -374,7 +310,8 @@ class Gateway(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, dist: Path, port: int, limits: Limits = Limits()):
+    def __init__(self, dist: Path, port: int, limits: Limits | None = None):
+        limits = limits or Limits()
         self.dist = Path(dist).resolve()
         dump = self.dist / DUMP
         if not dump.is_file():
@@ -517,7 +454,7 @@ class Handler(BaseHTTPRequestHandler):
                 if value not in self.server.graphs:
                     raise Refused(403, f"{name} <{value}> names no graph of this dataset")
                 forwarded.append((name, value))
-        form = check_query(queries[0], self.server.limits, self.server.graphs)
+        form = check_query(queries[0], self.server.limits)
         graph_form = form in ("ConstructQuery", "DescribeQuery")
         offers = list(GRAPH_FORMATS) if graph_form else list(RESULTS_FORMATS)
         override = next((FORMAT_PARAM.get(v.lower()) for n, v in params if n in ("format", "output")), None)
@@ -604,7 +541,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send(200, media, path.read_bytes())
 
 
-def serve(dist: Path, port: int = 7878, limits: Limits = Limits(), ready: Callable[[str], None] = print) -> None:
+def serve(dist: Path, port: int = 7878, limits: Limits | None = None, ready: Callable[[str], None] = print) -> None:
     """Serve the release in ``dist`` on http://127.0.0.1:PORT/ until interrupted."""
     import signal
 
