@@ -172,8 +172,9 @@ def test_resource_page_in_chromium_offline(release):
 
 def test_query_page_in_chromium_runs_a_query(endpoint):
     query = ("PREFIX osai: <https://w3id.org/osaikg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-             "SELECT ?model ?name ?developer WHERE { ?model a osai:Model ; rdfs:label ?name ; osai:developedBy ?d .\n"
-             "  ?d rdfs:label ?developer } ORDER BY ?name")
+             "SELECT ?model ?name ?developer WHERE {\n"
+             "  VALUES ?model { <https://w3id.org/osaikg/id/model/bloom> <https://w3id.org/osaikg/id/model/starcoder> }\n"
+             "  ?model rdfs:label ?name ; osai:developedBy ?d . ?d rdfs:label ?developer } ORDER BY ?name")
     url = f"{endpoint}/sparql#query=" + urllib.parse.quote(query)
     dom = chromium(url, "--dump-dom", "--virtual-time-budget=15000")
     seen = parse(dom)
@@ -192,4 +193,4 @@ def test_query_page_in_chromium_runs_a_query(endpoint):
 def test_query_page_shows_a_refusal(endpoint):
     url = f"{endpoint}/sparql#query=" + urllib.parse.quote("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
     seen = parse(chromium(url, "--dump-dom", "--virtual-time-budget=15000"))
-    assert any(t.startswith("Error 403: SERVICE") for t in seen.text), seen.text
+    assert any(t.startswith("Error 403") and "SERVICE" in t for t in seen.text), seen.text

@@ -72,7 +72,7 @@ class Pages:
         if isinstance(term, URIRef):
             if term in self.has_page:
                 return f'<a href="{html.escape(_href(page, page_path(term)))}">{html.escape(self.label(term))}</a>'
-            if term in self.labels:
+            if term in self.labels or compact(term) != str(term):  # the project's own terms: no external link
                 return f'<span title="{html.escape(str(term))}">{html.escape(self.label(term))}</span>'
             if str(term).startswith(("http://", "https://")):
                 return f'<a class="external" href="{html.escape(str(term))}">{html.escape(str(term))}</a>'
@@ -87,16 +87,18 @@ class Pages:
         for p in sorted(by_predicate, key=lambda p: (self.label(p).lower(), str(p))):
             values = sorted(by_predicate[p], key=lambda v: (self.label(v).lower(), str(v)))
             cells = "".join(f"<li>{self._term(v, page)}</li>" for v in values)
+            name = html.escape(self.label(p))
+            note = f' <span class="note">{html.escape(compact(p))}</span>' if self.label(p) != compact(p) else ""
             rows.append(
-                f'<tr><th scope="row"><span title="{html.escape(str(p))}">{html.escape(self.label(p))}</span>'
-                f' <span class="note">{html.escape(compact(p))}</span></th><td><ul>{cells}</ul></td></tr>'
+                f'<tr><th scope="row"><span title="{html.escape(str(p))}">{name}</span>{note}</th>'
+                f"<td><ul>{cells}</ul></td></tr>"
             )
         return "<table>" + "".join(rows) + "</table>"
 
     def page(self, resource: URIRef) -> str:
         page = page_path(resource)
         root = _href(page, "index.html").removesuffix("index.html") or "./"
-        description = memory_graph()
+        description = Graph()  # no prefix table: JSON-LD is written with full IRIs
         for p, o in self.data.predicate_objects(resource):
             description.add((resource, p, o))
         jsonld = serialize(description, "jsonld").decode("utf-8").replace("</", "<\\/").replace("<!--", "<\\!--")
@@ -105,7 +107,8 @@ class Pages:
             f'<a href="{html.escape(root)}index.html#{html.escape(_anchor(t))}">{html.escape(self.label(t))}</a>'
             for t in types
         )
-        outgoing = [(p, o) for p, o in self.data.predicate_objects(resource) if p not in (RDF.type, DCTERMS.source)]
+        shown_above = (RDF.type, DCTERMS.source, RDFS.label, SKOS.altLabel)
+        outgoing = [(p, o) for p, o in self.data.predicate_objects(resource) if p not in shown_above]
         incoming = [(p, s) for s, p in self.data.subject_predicates(resource)]
         sources = sorted(self.data.objects(resource, DCTERMS.source), key=str)
         alt = sorted(str(a) for a in self.data.objects(resource, SKOS.altLabel))
@@ -184,7 +187,7 @@ def publish_pages(kg, out: Path) -> list[Path]:
     written = []
     for resource in pages.resources:
         path = root / page_path(resource)
-        write_atomic(path, pages.page(resource).encode("utf-8"))
+        write_atomic(path, pages.page(resource).encode("utf-8"), durable=False)  # the release folder is renamed in whole
         written.append(path)
     write_atomic(root / "index.html", pages.index().encode("utf-8"))
     write_atomic(root / "assets" / STYLE, (ASSETS / STYLE).read_bytes())
