@@ -16,7 +16,7 @@ from rdflib.compare import to_canonical_graph
 
 from .namespaces import bind_prefixes
 
-RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "owl": "pretty-xml", "jsonld": "json-ld"}
+RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "owl": "xml", "jsonld": "json-ld"}
 
 
 def _umask() -> int:
@@ -78,6 +78,14 @@ def serialize(graph: Graph, fmt: str) -> bytes:
 
         data = json.loads(graph.serialize(format="json-ld", encoding="utf-8"))
         return (json.dumps(_sorted_jsonld(data), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    if fmt == "owl":
+        # rdflib's "pretty-xml" drops triples on OWL list nodes (owl:unionOf, owl:oneOf); plain "xml" is
+        # lossless but writes subjects in store order, so add the (canonically labelled) triples sorted.
+        ordered = Graph()
+        bind_prefixes(ordered)
+        for triple in sorted(graph, key=lambda t: tuple(term.n3() for term in t)):
+            ordered.add(triple)
+        return ordered.serialize(format="xml", encoding="utf-8")
     return graph.serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
 
 
