@@ -33,6 +33,8 @@ SPDX = Namespace("https://spdx.org/licenses/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 DASH = Namespace("http://datashapes.org/dash#")
 VANN = Namespace("http://purl.org/vocab/vann/")
+FAIR4ML = Namespace("https://w3id.org/fair4ml#")
+WD = Namespace("http://www.wikidata.org/entity/")  # Wikidata items and property entities (alignments)
 
 PREFIXES: dict[str, Namespace] = {
     "osai": OSAI,
@@ -54,6 +56,8 @@ PREFIXES: dict[str, Namespace] = {
     "void": VOID,
     "dash": DASH,
     "vann": VANN,
+    "fair4ml": FAIR4ML,
+    "wd": WD,
     **INSTANCE_PREFIXES,
 }
 
