@@ -30,3 +30,6 @@ bench: setup
 
 clean:
 	rm -rf dist $(VENV)
+
+fmt: setup
+	$(BIN)/osaikg fmt

@@ -66,6 +66,11 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="count triples, classes and instances per class")
     p.set_defaults(handler=cmd_stats)
+
+    p = sub.add_parser("fmt", help="rewrite Turtle sources in the canonical form (ontology/, shapes/, instances/)")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: ontology/ shapes/ instances/)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 listing the files that would change")
+    p.set_defaults(handler=cmd_fmt)
     return parser
 
 
@@ -140,3 +145,20 @@ def cmd_stats(args) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def cmd_fmt(args) -> int:
+    from .errors import InputError
+    from .fmt import fmt
+
+    for path in args.paths:
+        if not path.exists():
+            raise InputError(path, "no such file or folder")
+    result = fmt(args.paths or None, check=args.check)
+    for path in result.changed:
+        print(f"{'would reformat' if args.check else 'reformatted'} {path}")
+    if args.check and result.changed:
+        print(f"osaikg fmt: {len(result.changed)} of {len(result.checked)} files are not in canonical form "
+              "(run: osaikg fmt)", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
