@@ -100,6 +100,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", required=True, metavar="URL", help="Graph Store endpoint, e.g. http://127.0.0.1:7879/store")
     p.add_argument("--dist", type=Path, default=Path("dist"), help="the release to push (default: dist)")
     p.set_defaults(handler=cmd_publish)
+
+    p = sub.add_parser("fmt", help="rewrite Turtle sources in the canonical form (ontology/, shapes/, instances/)")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: ontology/ shapes/ instances/)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 listing the files that would change")
+    p.set_defaults(handler=cmd_fmt)
     return parser
 
 
@@ -231,6 +236,23 @@ def cmd_publish(args) -> int:
     log(f"publish: {args.dist} -> {args.to}")
     counts = publish_to(args.to, args.dist, log=log)
     log(f"publish: {len(counts)} graphs, {sum(counts.values())} triples")
+    return EXIT_OK
+
+
+def cmd_fmt(args) -> int:
+    from .errors import InputError
+    from .fmt import fmt
+
+    for path in args.paths:
+        if not path.exists():
+            raise InputError(path, "no such file or folder")
+    result = fmt(args.paths or None, check=args.check)
+    for path in result.changed:
+        print(f"{'would reformat' if args.check else 'reformatted'} {path}")
+    if args.check and result.changed:
+        print(f"osaikg fmt: {len(result.changed)} of {len(result.checked)} files are not in canonical form "
+              "(run: osaikg fmt)", file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK
 
 
