@@ -52,7 +52,7 @@ MIN_WRAPPED = 12  # a wrapped column keeps at least this many characters (or its
 def _table(columns: list[str], cells: list[list[str]], width: int | None) -> str:
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     if width:
-        widths = _fit(widths, [max(len(c), MIN_WRAPPED) for c in columns], width)
+        widths = _fit(widths, columns, cells, width)
     wrapped = [[_wrap(cell, w) for cell, w in zip(row, widths)] for row in cells]
     multiline = any(len(lines) > 1 for row in wrapped for lines in row)
 
@@ -68,15 +68,19 @@ def _table(columns: list[str], cells: list[list[str]], width: int | None) -> str
     return "\n".join(out) + "\n"
 
 
-def _fit(widths: list[int], minimum: list[int], width: int) -> list[int]:
-    """Narrow the widest columns, one character at a time, until the table fits ``width`` (or cannot shrink)."""
+def _fit(widths: list[int], columns: list[str], cells: list[list[str]], width: int) -> list[int]:
+    """Narrow the widest column, one character at a time, until the table fits ``width`` (or no column
+    can shrink): long columns end up sharing the room equally, short ones keep their width. Between
+    columns of equal width, prose goes first (it wraps between words; identifiers wrap mid-word)."""
     widths = list(widths)
+    prose = [any(" " in row[i] for row in cells) for i in range(len(columns))]
+    floor = [max(len(c), MIN_WRAPPED) for c in columns]
     excess = sum(widths) + GAP * (len(widths) - 1) - width
     while excess > 0:
-        shrinkable = [i for i, w in enumerate(widths) if w > minimum[i]]
+        shrinkable = [i for i, w in enumerate(widths) if w > floor[i]]
         if not shrinkable:
             break
-        widest = max(shrinkable, key=lambda i: (widths[i], -i))
+        widest = max(shrinkable, key=lambda i: (widths[i], prose[i], -i))
         widths[widest] -= 1
         excess -= 1
     return widths
