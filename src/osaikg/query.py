@@ -31,6 +31,7 @@ from __future__ import annotations
 import gc
 import re
 from collections import deque
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -151,8 +152,16 @@ def load_query(path: Path) -> NamedQuery:
     return query
 
 
+@lru_cache(maxsize=256)
+def parse_checked(text: str, name: str):
+    """``sparql_guard.check_query``, once per query text: rdflib's parser takes 0.1-0.3 s on a long
+    query, which a script asking the same question for many models would otherwise pay each time.
+    (The parse tree is only read, never changed.)"""
+    return check_query(text, name)
+
+
 def check_syntax(query: NamedQuery) -> None:
-    parsed = check_query(query.text, str(query.path or query.name))
+    parsed = parse_checked(query.text, str(query.path or query.name))
     projected = _projected_variables(parsed)
     if projected is not None:
         missing = [p.name for p in query.params if p.name not in projected]
@@ -185,7 +194,7 @@ def _projected_variables(parsed) -> list[str] | None:
 
 def result_columns(query: NamedQuery, parsed=None) -> list[str]:
     """The columns a query's answer has (for an empty answer that never reached the engine)."""
-    projected = _projected_variables(parsed if parsed is not None else check_query(query.text, query.name)) or []
+    projected = _projected_variables(parsed if parsed is not None else parse_checked(query.text, query.name)) or []
     return projected + (["depth"] if query.walk else [])
 
 
