@@ -217,10 +217,12 @@ def test_cases_map_and_governance_grid(fx):
     assert got["OLMo"] == (OSAI.NonProfitOrGrassroots, OSAI.NorthAmerica, "US", OSAI.SingleInstitute)
     assert got["Typhoon"] == (OSAI.SmallOrMediumEnterprise, OSAI.Asia, "TH", OSAI.SingleCompany)
     assert len(rows) == 4
-    grid = {str(r.governanceLabel): (int(r.cases), str(r.caseLabels or "")) for r in fx.query("governance-grid")}
+    grid = {r.governance: (int(r.cases), str(r.caseLabels or "")) for r in fx.query("governance-grid")}
     # notes:173-175: single-company (Llama, Typhoon), single-institute (OLMo, SEA-LION), multi-company dashed, no case
-    assert grid == {"Single-company project": (2, "Llama; Typhoon"), "Single-institute project": (2, "OLMo; SEA-LION project"),
-                    "Multi-company project": (0, "")}
+    assert grid[OSAI.SingleCompany] == (2, "Llama; Typhoon")
+    assert grid[OSAI.SingleInstitute] == (2, "OLMo; SEA-LION project")
+    assert grid[OSAI.MultiCompany] == (0, "")
+    assert len(grid) == 6  # every governance model of the scheme, with or without a case
 
 
 def test_compute_and_its_users(fx):
