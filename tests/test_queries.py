@@ -321,3 +321,26 @@ def test_the_same_graph_gives_the_same_answer(fx):
         first = fx.query(name).rows
         assert fx.query(name).rows == first
     assert parse_header("x", "# walk: up m c p\n").walk == Walk("up", "m", "c", "p")
+
+
+# --- output ---------------------------------------------------------------------------------------
+
+def test_tsv_is_one_line_per_row_and_csv_quotes():
+    from osaikg.output import render
+
+    value = Literal('a "quote"\tand a tab\nand a newline \\ backslash')
+    assert render(["v", "w"], [(value, None)], "tsv") == 'v\tw\na "quote"\\tand a tab\\nand a newline \\\\ backslash\t\n'
+    assert render(["v"], [(value,)], "csv") == 'v\n"a ""quote""\tand a tab\nand a newline \\ backslash"\n'
+    assert render(["v"], [(Literal("a | b\nc"),)], "markdown") == "| v |\n|---|\n| a \\| b c |\n"
+
+
+def test_table_wraps_prose_between_words_within_the_width():
+    from osaikg.output import render
+
+    quote = "Everybody wants to train models. Nobody wants to do the data work"  # notes:193
+    out = render(["finding", "evidence"], [(ID["finding/data-work-undervalued"], Literal(quote))], "table", width=60)
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    start = lines[0].index("evidence")
+    assert " ".join(line[start:].strip() for line in lines[2:-2]) == quote
+    assert lines[-1] == "(1 row)"

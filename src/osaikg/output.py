@@ -30,19 +30,28 @@ def render(columns: list[str], rows: list[tuple], fmt: str, width: int | None = 
     """Rows as text. ``width`` (a terminal's columns) wraps the table's longest cells to fit it."""
     if fmt == "json":
         return json.dumps(sparql_json(columns, rows), indent=2, ensure_ascii=False) + "\n"
-    if fmt in ("csv", "tsv"):
+    if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
             writer.writerow(["" if v is None else str(v) for v in row])
         return buffer.getvalue()
+    if fmt == "tsv":
+        # one line per row, for cut, awk and sort: no quoting; tab, newline and backslash escaped
+        lines = ["\t".join(columns)]
+        lines += ["\t".join("" if v is None else _tsv_escape(str(v)) for v in row) for row in rows]
+        return "\n".join(lines) + "\n"
     cells = [[" ".join(compact(v).split()) for v in row] for row in rows]  # one line per cell
     if fmt == "markdown":
         lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
         return "\n".join(lines) + "\n"
     return _table(columns, cells, width) + f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
+
+
+def _tsv_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 GAP = 2  # spaces between table columns

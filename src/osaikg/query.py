@@ -142,13 +142,15 @@ def _parse_param(value: str, where) -> Param:
     return param
 
 
-def load_query(path: Path) -> NamedQuery:
+def load_query(path: Path, check: bool = True) -> NamedQuery:
+    """A query file with its header; ``check=False`` skips the SPARQL parse (headers only, for listings)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise QueryError(f"{path}: cannot read query: {err.strerror}")
     query = parse_header(path.stem, text, path)
-    check_syntax(query)
+    if check:
+        check_syntax(query)
     return query
 
 
@@ -198,9 +200,9 @@ def result_columns(query: NamedQuery, parsed=None) -> list[str]:
     return projected + (["depth"] if query.walk else [])
 
 
-def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
+def named_queries(directory: Path | None = None, check: bool = True) -> dict[str, NamedQuery]:
     directory = directory or paths.queries_dir()
-    return {path.stem: load_query(path) for path in sorted(directory.glob("*.rq"))}
+    return {path.stem: load_query(path, check) for path in sorted(directory.glob("*.rq"))}
 
 
 def find_query(name_or_file: str) -> NamedQuery:
@@ -210,7 +212,7 @@ def find_query(name_or_file: str) -> NamedQuery:
     candidate = paths.queries_dir() / f"{name_or_file}.rq"
     if candidate.is_file():
         return load_query(candidate)
-    known = ", ".join(sorted(named_queries())) or "(none)"
+    known = ", ".join(sorted(p.stem for p in paths.queries_dir().glob("*.rq"))) or "(none)"
     raise QueryError(f"no query named {name_or_file!r}; known queries: {known}")
 
 
