@@ -17,7 +17,7 @@ def compact(term) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        matches = [(len(ns), prefix, ns) for prefix, ns in PREFIXES.items() if term.startswith(str(ns))]
+        matches = [(len(str(ns)), prefix, str(ns)) for prefix, ns in PREFIXES.items() if term.startswith(str(ns))]
         if matches:
             _, prefix, namespace = max(matches)  # the most specific namespace: model:bloom, not id:model/bloom
             return f"{prefix}:{term[len(str(namespace)):]}"

@@ -86,11 +86,19 @@ def check_files(files: list[Path] | None = None) -> list[Problem]:
     return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.shape, p.message))
 
 
+_CLEAN: set[tuple] = set()  # shapes files (path, size, mtime) already found clean in this process
+
+
 def ensure_clean(files: list[Path] | None = None) -> None:
     """Raise :class:`ShapeHygieneError` when the shapes have any hygiene problem."""
+    files = [Path(f) for f in (files if files is not None else paths.turtle_files(paths.shapes_dir()))]
+    key = tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file())
+    if key in _CLEAN:
+        return
     problems = check_files(files)
     if problems:
         raise ShapeHygieneError(problems)
+    _CLEAN.add(key)
 
 
 def wrong_namespace(graph: Graph) -> list[tuple]:
