@@ -85,7 +85,8 @@ class ValidationReport:
         lines: list[str] = []
         for file, file_results in _group(self.results, lambda r: r.file, key=lambda f: (f is None, f or "")):
             lines.append(paint.bold(file or "(in no input file: described only by the ontology or another graph)"))
-            for _focus, results in _group(file_results, lambda r: r.focus_node, key=lambda _f: 0):
+            lines_of = {r.focus_node: r.line or 0 for r in file_results}
+            for _focus, results in _group(file_results, lambda r: r.focus_node, key=lambda f: (lines_of[f], f)):
                 first = results[0]
                 where = f"line {first.line}: " if first.line else ""
                 label = f"{first.focus_label} " if first.focus_label else ""
