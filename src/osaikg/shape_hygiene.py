@@ -86,19 +86,41 @@ def check_files(files: list[Path] | None = None) -> list[Problem]:
     return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.shape, p.message))
 
 
-_CLEAN: set[tuple] = set()  # shapes files (path, size, mtime) already found clean in this process
-
-
 def ensure_clean(files: list[Path] | None = None) -> None:
-    """Raise :class:`ShapeHygieneError` when the shapes have any hygiene problem."""
+    """Raise :class:`ShapeHygieneError` when the shapes have any hygiene problem.
+
+    SHACL-for-SHACL takes seconds in pySHACL, so shapes found clean are remembered by the hash of their
+    bytes (and pySHACL's version) in the user's cache folder; any edit changes the hash.
+    """
     files = [Path(f) for f in (files if files is not None else paths.turtle_files(paths.shapes_dir()))]
-    key = tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file())
-    if key in _CLEAN:
+    marker = _clean_marker(files)
+    if marker is not None and marker.exists():
         return
     problems = check_files(files)
     if problems:
         raise ShapeHygieneError(problems)
-    _CLEAN.add(key)
+    if marker is not None:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:  # a read-only home: check again next time
+            pass
+
+
+def _clean_marker(files: list[Path]) -> Path | None:
+    import hashlib
+    import os
+
+    import pyshacl
+
+    digest = hashlib.sha256(f"osaikg shape hygiene 1; pyshacl {pyshacl.__version__}".encode())
+    for path in files:
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError:
+            return None
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "osaikg" / "clean-shapes" / digest.hexdigest()
 
 
 def wrong_namespace(graph: Graph) -> list[tuple]:

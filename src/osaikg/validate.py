@@ -235,7 +235,8 @@ def locate(path: Path, graph: Graph, node: str) -> int | None:
         if prefix and node.startswith(str(namespace)):
             local = node[len(str(namespace)):]
             names.append(re.escape(f"{prefix}:{local}"))
-    subject = re.compile(r"^\s*(?:" + "|".join(names) + r")(?=[\s;,.]|$)", re.MULTILINE)
+    # [ \t]*, not \s*: \s would let the match start on a blank line above the subject.
+    subject = re.compile(r"^[ \t]*(?:" + "|".join(names) + r")(?=[\s;,.]|$)", re.MULTILINE)
     match = subject.search(text) or re.compile("|".join(names)).search(text)
     if match is None:
         return None
