@@ -58,9 +58,16 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-reason", action="store_true", help="skip the HermiT consistency check")
     p.set_defaults(handler=cmd_build)
 
-    p = sub.add_parser("validate", help="validate the instances (or the given files) against the shapes")
+    p = sub.add_parser(
+        "validate",
+        help="validate the instances (or the given files) against the shapes",
+        description="Check the shapes (shape hygiene), then validate the instances, or the given files together "
+        "with the instances, against them. Exit 1 on any Violation; Warnings and Info exit 0. The text report "
+        "is coloured on a terminal unless NO_COLOR is set.",
+    )
     p.add_argument("files", nargs="*", type=Path, metavar="PATH", help="Turtle files to validate (default: instances/)")
-    p.add_argument("--format", choices=("text", "json", "turtle"), default="text")
+    p.add_argument("--format", choices=("text", "json", "turtle"), default="text",
+                   help="text (grouped by file and focus node), json, or turtle (the standard SHACL report)")
     p.set_defaults(handler=cmd_validate)
 
     p = sub.add_parser("query", help="run a named query or a .rq file")
@@ -119,15 +126,14 @@ def cmd_build(args) -> int:
 def cmd_validate(args) -> int:
     from .kg import KnowledgeGraph
     from .load import load_instance_files
+    from .validate import use_color
 
     extra = load_instance_files([f.resolve() for f in args.files]) if args.files else None
-    kg = KnowledgeGraph.load()
-    report = kg.validate(extra_files=extra)
+    report = KnowledgeGraph.load().validate(extra_files=extra)  # checks the shapes' hygiene first
     if extra:
-        wanted = {str(p) for p in extra}
-        report.results = [r for r in report.results if r.file in wanted]
-    text = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle}[args.format]()
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        report = report.only_files(extra)
+    text = report.render(args.format, color=use_color(sys.stdout))
+    sys.stdout.write(text)
     return EXIT_OK if report.conforms else EXIT_INVALID
 
 

@@ -75,7 +75,13 @@ class KnowledgeGraph:
         return self.sources.instances
 
     def validate(self, extra_files: dict[Path, Graph] | None = None) -> ValidationReport:
-        """SHACL-validate the instances (plus ``extra_files``); results name their file and line."""
+        """SHACL-validate the instances (plus ``extra_files``); results name their file and line.
+
+        The shapes are checked first (:mod:`osaikg.shape_hygiene`): malformed shapes raise an error.
+        """
+        from .shape_hygiene import ensure_clean
+
+        ensure_clean()
         files = dict(self.sources.instance_files)
         files.update(extra_files or {})
         data = self.sources.instances
