@@ -13,6 +13,7 @@ from typing import Callable
 
 from .errors import InvalidDataError
 from .kg import KnowledgeGraph
+from .importers.load import publish_imports
 from .publish import write_graph
 from .store import memory_graph
 
@@ -23,10 +24,16 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
 
 
-def build(out: Path, log: Callable[[str], None] = print, reason: bool = True) -> BuildResult:
+def build(out: Path, log: Callable[[str], None] = print, reason: bool = True, data: Path | None = None) -> BuildResult:
+    """``data``: the folder of public datasets to import (default: see osaikg.importers.load.data_dir)."""
+    from .importers.load import data_dir, validate_imports
+
     out = Path(out)
     log("load: ontology, shapes, instances")
-    kg = KnowledgeGraph.load()
+    data = data_dir(data)
+    if data is None:
+        log("import: no public data folder (--data DIR, OSAIKG_DATA or ../shared/data): the curated graph only")
+    kg = KnowledgeGraph.load(data=data, log=log)
 
     if reason:
         log("check: OWL 2 DL consistency (HermiT)")
@@ -42,6 +49,7 @@ def build(out: Path, log: Callable[[str], None] = print, reason: bool = True) ->
     counts = report.counts()
     if counts["Warning"] or counts["Info"]:
         log(f"validate: {counts['Warning']} warnings, {counts['Info']} info")
+    validate_imports(kg, log)  # imported graphs: reported, never blocking (they are the sources' data)
 
     log(f"publish: {out}/")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -70,4 +78,4 @@ def publish_all(kg: KnowledgeGraph, out: Path) -> list[Path]:
         write_graph(merged, out / "osaikg.ttl"),
         write_graph(kg.ontology, out / "ontology" / "osaikg.ttl"),
         write_graph(kg.ontology, out / "ontology" / "osaikg.owl"),
-    ]
+    ] + publish_imports(kg, out)
