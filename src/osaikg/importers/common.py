@@ -59,7 +59,7 @@ O = {name: iri(OSAI[name]) for name in (
 EDGE_PREDICATES = frozenset(O[name].value for name in (
     "developedBy", "license", "derivedFrom", "fineTunedFrom", "adapterOf", "quantizedFrom", "mergedFrom",
     "trainedOn", "assessedArtefact",
-)) | {str(PROV.wasDerivedFrom)}
+))
 """What the summary counts as an *edge*: a typed link between two imported entities (artefact →
 actor, artefact → artefact, artefact → licence, assessment → artefact)."""
 

@@ -1,6 +1,7 @@
 """Data Provenance Collection (Data Provenance Initiative): fine-tuning datasets → the dataset, its
 creators (``osai:developedBy``), its licences, the models that generated it and the Hugging Face
-datasets it was derived from (both ``prov:wasDerivedFrom``: the dataset is made from their output).
+datasets it was derived from (both ``osai:derivedFrom``, ⊑ prov:wasDerivedFrom: the dataset is made
+from their output).
 
 A licence labelled "Unspecified" is the absence of a licence, so it makes no licence edge.
 """
@@ -10,7 +11,6 @@ import json
 from pathlib import Path
 from typing import Iterator
 
-from ..namespaces import PROV
 from .common import (
     O, SOURCE_OF, BadRecord, Record, SourceInfo, described, entity, files_under, iri, slug, text, urls,
 )
@@ -32,7 +32,7 @@ SOURCE = SourceInfo(
     homepage="https://www.dataprovenance.org/",
     file_url="https://github.com/Data-Provenance-Initiative/Data-Provenance-Collection/blob/{commit}/{path}",
 )
-DERIVED = iri(PROV.wasDerivedFrom)
+DERIVED = O["derivedFrom"]  # ⊑ prov:wasDerivedFrom
 _HF_DATASET = "huggingface.co/datasets/"
 
 
