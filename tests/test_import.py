@@ -34,7 +34,7 @@ def name_key(name: str) -> str:
 def expected_osai_index(folder: Path) -> dict:
     models, orgs, edges = 0, set(), 0
     for file in sorted((folder / "models").glob("*.yaml")):
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         models += 1
         if (data.get("org") or {}).get("name"):
             orgs.add(name_key(data["org"]["name"]))
@@ -48,7 +48,7 @@ def expected_osai_index(folder: Path) -> dict:
 def expected_mot(folder: Path) -> dict:
     models, orgs, edges = 0, set(), 0
     for file in sorted((folder / "models").glob("*.yml")):
-        release = yaml.safe_load(file.read_text(encoding="utf-8"))["release"]
+        release = yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["release"]
         models += 1
         if release.get("producer"):
             orgs.add(name_key(release["producer"]))

@@ -14,7 +14,7 @@ import yaml
 
 from ..namespaces import ID, SKOS
 from .common import (
-    A, LABEL, O, SOURCE_OF, BadRecord, Record, SourceInfo, described, en, entity, files_under, iri, slug, text, urls,
+    A, LABEL, LOADER, O, SOURCE_OF, BadRecord, Record, SourceInfo, described, en, entity, files_under, iri, slug, text, urls,
 )
 
 SOURCE = SourceInfo(
@@ -67,7 +67,7 @@ def records(path: Path) -> Iterator[Record]:
 
 def triples(record: Record, source: SourceInfo) -> list:
     try:
-        data = yaml.safe_load(record.file.read_text(encoding="utf-8"))
+        data = yaml.load(record.file.read_text(encoding="utf-8"), Loader=LOADER)
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         raise BadRecord(f"not valid YAML: {str(err).splitlines()[0]}") from None
     release = data.get("release") if isinstance(data, dict) else None

@@ -10,7 +10,7 @@ import yaml
 
 from ..namespaces import ID, SKOS
 from .common import (
-    A, LABEL, O, SOURCE_OF, BadRecord, Record, SourceInfo, described, en, entity, files_under, iri, slug, text, urls,
+    A, LABEL, LOADER, O, SOURCE_OF, BadRecord, Record, SourceInfo, described, en, entity, files_under, iri, slug, text, urls,
 )
 
 SOURCE = SourceInfo(
@@ -76,7 +76,7 @@ def records(path: Path) -> Iterator[Record]:
 
 def triples(record: Record, source: SourceInfo) -> Iterator[tuple]:
     try:
-        data = yaml.safe_load(record.file.read_text(encoding="utf-8"))
+        data = yaml.load(record.file.read_text(encoding="utf-8"), Loader=LOADER)
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         raise BadRecord(f"not valid YAML: {str(err).splitlines()[0]}") from None
     if not isinstance(data, dict) or not isinstance(data.get("system"), dict):
