@@ -69,15 +69,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("name", nargs="?", metavar="NAME_OR_FILE")
     p.add_argument("--file", type=Path, help="a SPARQL query file to run")
     p.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE")
-<<<<<<< HEAD
-    p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json", "markdown"))
-    p.add_argument("--data", type=Path, help="also import the public datasets of this folder (cross-source queries)")
-=======
     p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json", "markdown"),
                    help="default: table on a terminal, tsv in a pipe")
     p.add_argument("--width", type=int, metavar="N",
                    help="wrap table cells to fit N columns (default: the terminal's width; 0: never wrap)")
->>>>>>> main
+    p.add_argument("--data", type=Path, help="also import the public datasets of this folder (cross-source queries)")
     p.set_defaults(handler=cmd_query)
 
     p = sub.add_parser("queries", help="list the named queries with their titles and parameters")
@@ -128,17 +124,11 @@ def cmd_query(args) -> int:
         if not sep or not name:
             raise QueryError(f"--param takes NAME=VALUE, not {item!r}")
         params[name] = value
-<<<<<<< HEAD
     result = KnowledgeGraph.load(data=args.data).run(named, params)
-    fmt = args.format or ("table" if sys.stdout.isatty() else "tsv")
-    sys.stdout.write(render(result.columns, result.rows, fmt))
-=======
-    result = KnowledgeGraph.load().run(named, params)
     tty = sys.stdout.isatty()
     fmt = args.format or ("table" if tty else "tsv")
     width = args.width if args.width is not None else (shutil.get_terminal_size().columns if tty else 0)
     sys.stdout.write(render(result.columns, result.rows, fmt, width=width or None))
->>>>>>> main
     return EXIT_OK
 
 
