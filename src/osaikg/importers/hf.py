@@ -18,6 +18,7 @@ import csv
 import json
 import re
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 from urllib.parse import quote
@@ -48,6 +49,7 @@ LIVE_SOURCE = replace(
 
 MODEL_FILES = ("model_repos.csv", "top_models.csv", "tracked_models.csv")
 CATALOG = Path("warehouse/catalog/huggingface")
+_MAPPED_TAGS = ("base_model:", "dataset:", "license:")
 RELATIONS = {"finetune": "fineTunedFrom", "adapter": "adapterOf", "quantized": "quantizedFrom", "merge": "mergedFrom"}
 _REPO_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)?$")
 
@@ -68,7 +70,8 @@ def actor_iri(owner: str):
     return entity("organisation", "hf", quote(repo_parts(owner)[0]))
 
 
-def _model(repo_id: str) -> list:
+@lru_cache(maxsize=65536)  # base models, namespaces, datasets and licences recur across many records
+def _model(repo_id: str) -> tuple:
     """A Hub model: its repo id as label, its namespace as developer, its page as source."""
     node = model_iri(repo_id)
     out = described(node, O["Model"], text(repo_id), f"https://huggingface.co/{text(repo_id)}")
@@ -77,7 +80,19 @@ def _model(repo_id: str) -> list:
         actor = actor_iri(owner)
         out += described(actor, O["Actor"], owner, f"https://huggingface.co/{owner}")
         out.append((node, O["developedBy"], actor))
-    return out
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _dataset(repo_id: str) -> tuple:
+    node = entity("dataset", "hf", *(quote(part) for part in repo_parts(repo_id)))
+    return node, tuple(described(node, O["Dataset"], repo_id, f"https://huggingface.co/datasets/{repo_id}"))
+
+
+@lru_cache(maxsize=4096)
+def _licence(tag: str) -> tuple:
+    node = entity("license", "hf", quote(tag.lower(), safe=""))
+    return node, tuple(described(node, O["License"], tag, "https://huggingface.co/docs/hub/repositories-licenses"))
 
 
 # --- reading records ------------------------------------------------------------------------------
@@ -164,12 +179,13 @@ def triples(record: Record, source: SourceInfo) -> list:
     if not repo_id:
         raise BadRecord("no model id")
     model = model_iri(repo_id)
-    out = _model(repo_id)
+    out = list(_model(repo_id))
     typed_bases: set[str] = set()
     generic_bases: list[str] = []
     for tag in data.get("tags") or []:
-        tag = text(tag)
-        kind, _, value = tag.partition(":")
+        if not isinstance(tag, str) or not tag.startswith(_MAPPED_TAGS):
+            continue  # most tags (library, language, region…) are not mapped
+        kind, _, value = tag.strip().partition(":")
         if kind == "base_model" and value:
             relation, _, base = value.partition(":")
             if base and relation in RELATIONS:
@@ -180,12 +196,12 @@ def triples(record: Record, source: SourceInfo) -> list:
                 generic_bases.append(value)
             # base_model:<other relation>:<repo> — unknown relation kinds are left out
         elif kind == "dataset" and value:
-            dataset = entity("dataset", "hf", *(quote(part) for part in repo_parts(value)))
-            out += described(dataset, O["Dataset"], value, f"https://huggingface.co/datasets/{value}")
+            dataset, described_dataset = _dataset(value)
+            out += described_dataset
             out.append((model, O["trainedOn"], dataset))
         elif kind == "license" and value:
-            licence = entity("license", "hf", quote(value.lower(), safe=""))
-            out += described(licence, O["License"], value, "https://huggingface.co/docs/hub/repositories-licenses")
+            licence, described_licence = _licence(value)
+            out += described_licence
             out.append((model, O["license"], licence))
     if text(data.get("base_model_id")):
         generic_bases.append(text(data["base_model_id"]))
