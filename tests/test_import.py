@@ -331,3 +331,12 @@ def test_attribution_credits_every_source_with_its_licence():
     assert "doi:10.5281/zenodo.15386042" in text and "https://osai-index.eu/" in text  # CC BY: the Index's wording
     assert "Epoch AI, 'Data on AI Models'" in text
     assert "Copyright 2024 The Model Openness Tool Authors" in text  # MIT: the notice travels with the data
+
+
+def test_cli_validate_reports_what_the_source_lacks_without_failing(cli, tmp_path):
+    rows = [r for r in csv.DictReader(open(FIXTURES / "epoch" / "all_ai_models.csv", encoding="utf-8"))
+            if r["Model"].strip()]
+    without_developer = {name_key(r["Model"]) for r in rows if not r["Organization"].strip()}
+    done = cli("import", "epoch", str(FIXTURES / "epoch"), "--out", str(tmp_path / "e.nq"), "--validate")
+    assert done.returncode == 0, done.stderr
+    assert f"{len(without_developer)} x Violation: osai:developedBy" in done.stderr

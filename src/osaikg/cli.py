@@ -153,6 +153,8 @@ def add_import_parser(sub) -> None:
     p.add_argument("--format", choices=FORMATS, help="nq (default) or trig; default from --out's suffix")
     p.add_argument("--live", action="store_true", help="hf only: read the live Hugging Face Hub (network)")
     p.add_argument("--author", help="with --live: every model of this Hub namespace")
+    p.add_argument("--validate", action="store_true", help="check the output (--out FILE.nq) against the shapes "
+                   "and print the findings (imported data: reported, not fatal)")
     p.add_argument("--report", type=Path, help="write skipped records and the reconciliation with the curated "
                    "graph (matched, unmatched, ambiguous) to this file")
     p.set_defaults(handler=cmd_import)

@@ -28,9 +28,24 @@ def run(args) -> int:
         print(f"  skipped {bad}", file=sys.stderr)
     if len(result.bad) > 10:
         print(f"  … and {len(result.bad) - 10} more (see --report)", file=sys.stderr)
+    if args.validate:
+        _validate(args)
     if args.report:
         _report(args, result)
     return EXIT_OK
+
+
+def _validate(args) -> None:
+    """The project's shapes over the written graph; findings are printed, not fatal (exit 0)."""
+    from ..load import load_ontology, load_shapes
+    from .load import findings_summary, validate_lines
+
+    if not args.out or (args.format or args.out.suffix.lstrip(".")) == "trig":
+        raise OsaikgError("--validate needs --out FILE.nq")
+    with open(args.out, encoding="utf-8") as handle:
+        report = validate_lines(handle, load_shapes(), load_ontology())
+    for line in findings_summary(args.source, report, top=10):
+        print(line, file=sys.stderr)
 
 
 def _report(args, result: ImportResult) -> None:

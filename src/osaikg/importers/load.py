@@ -138,24 +138,31 @@ def _write_lines(path: Path, lines: Iterable[str], atomic_output) -> Path:
 def validate_imports(kg, log: Callable[[str], None]) -> dict[str, dict[str, int]]:
     """SHACL over each imported graph with the project's shapes. Findings are reported, never blocking:
     for imported data a Violation means the source lacks something the curated graph requires
-    (e.g. a model without a developer in Epoch), so it is logged and counted as a warning."""
-    from collections import Counter
+    (e.g. a model without a developer in Epoch), so it is logged and counted, not fatal."""
+    counts = {}
+    for graph in imported_graphs(kg.dataset):
+        if graph.startswith(str(GRAPH["import/"])):
+            report = validate_lines(graph_lines(kg.dataset, graph), kg.shapes, kg.ontology)
+            counts[graph] = report.counts()
+            for line in findings_summary(graph.rsplit("/", 1)[-1], report):
+                log(line)
+    return counts
 
+
+def validate_lines(lines: Iterable[str], shapes, ontology):
+    """A ValidationReport for one imported graph given as N-Quads lines (pySHACL, in memory)."""
     from ..store import memory_graph
     from ..validate import validate_graph
 
-    counts = {}
-    for graph in imported_graphs(kg.dataset):
-        if not graph.startswith(str(GRAPH["import/"])):
-            continue
-        data = memory_graph()
-        data.parse(data="".join(line.rsplit(" ", 2)[0] + " .\n" for line in graph_lines(kg.dataset, graph)),
-                   format="nt")
-        report = validate_graph(data, kg.shapes, kg.ontology)
-        counts[graph] = report.counts()
-        messages = Counter(f"{r.severity}: {r.path}: {r.message}" for r in report.results)
-        total = sum(messages.values())
-        log(f"validate {graph.rsplit('/', 1)[-1]}: {total} findings in imported data (reported, not blocking)")
-        for message, n in messages.most_common(3):
-            log(f"  {n} x {message}")
-    return counts
+    data = memory_graph()
+    data.parse(data="".join(line.rsplit(" ", 2)[0] + " .\n" for line in lines), format="nt")
+    return validate_graph(data, shapes, ontology)
+
+
+def findings_summary(name: str, report, top: int = 3) -> list[str]:
+    from collections import Counter
+
+    messages = Counter(f"{r.severity}: {r.path}: {r.message}" for r in report.results)
+    lines = [f"validate {name}: {sum(messages.values())} findings in imported data (reported, not blocking)"]
+    lines += [f"  {n} x {message}" for message, n in messages.most_common(top)]
+    return lines
