@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .analyze import publish_figures
 from .errors import InvalidDataError
 from .kg import KnowledgeGraph
 from .importers.load import publish_imports
@@ -78,4 +79,6 @@ def publish_all(kg: KnowledgeGraph, out: Path) -> list[Path]:
         write_graph(merged, out / "osaikg.ttl"),
         write_graph(kg.ontology, out / "ontology" / "osaikg.ttl"),
         write_graph(kg.ontology, out / "ontology" / "osaikg.owl"),
-    ] + publish_imports(kg, out)
+        *publish_figures(kg, out),
+        *publish_imports(kg, out),
+    ]

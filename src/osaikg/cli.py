@@ -83,6 +83,16 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="count triples, classes and instances per class")
     p.set_defaults(handler=cmd_stats)
+
+    p = sub.add_parser("analyze", help="collaboration network, model lineage and cathedral-to-bazaar index: figures and numbers")
+    p.add_argument("analyses", nargs="*", type=_analysis, metavar="ANALYSIS",
+                   help="network, lineage or stages (default: all three)")
+    p.add_argument("--out", type=Path, default=Path("dist/figures"), help="output folder (default: dist/figures)")
+    p.set_defaults(handler=cmd_analyze)
+
+    p = sub.add_parser("lineage", help="print the derivation tree of a model in the terminal")
+    p.add_argument("model", metavar="MODEL", help="the model's label, alternative label, IRI or prefixed name")
+    p.set_defaults(handler=cmd_lineage)
     return parser
 
 
@@ -178,6 +188,36 @@ def cmd_stats(args) -> int:
     print("instances per class:")
     for cls, n in stats["instances_per_class"]:
         print(f"  {n:6d}  {compact(URIRef(cls))}")
+    return EXIT_OK
+
+
+def _analysis(name: str) -> str:
+    from .analyze import ANALYSES
+
+    if name not in ANALYSES:
+        raise argparse.ArgumentTypeError(f"unknown analysis {name!r} (choose from {', '.join(ANALYSES)})")
+    return name
+
+
+def cmd_analyze(args) -> int:
+    from .analyze import ANALYSES, write_analyses
+    from .kg import KnowledgeGraph
+
+    names = [name for name in ANALYSES if name in args.analyses] if args.analyses else list(ANALYSES)
+    for path in write_analyses(KnowledgeGraph.load(), args.out, names):
+        print(path)
+    return EXIT_OK
+
+
+def cmd_lineage(args) -> int:
+    from .analyze import lineage
+    from .kg import KnowledgeGraph
+
+    kg = KnowledgeGraph.load()
+    iri = lineage.resolve_model(kg, args.model)
+    forest = lineage.build_forest(kg)
+    label = forest.label(iri) if iri in forest.graph else args.model
+    sys.stdout.write(lineage.render_tree(forest, iri, label))
     return EXIT_OK
 
 
