@@ -27,14 +27,14 @@ class BuildResult:
 
 def build(out: Path, log: Callable[[str], None] = print, reason: bool = True, data: Path | None = None) -> BuildResult:
     """``data``: the folder of public datasets to import (default: see osaikg.importers.load.data_dir)."""
-    from .importers.load import data_dir, validate_imports
+    from .importers.load import data_dir
 
     out = Path(out)
     log("load: ontology, shapes, instances")
     data = data_dir(data)
     if data is None:
         log("import: no public data folder (--data DIR, OSAIKG_DATA or ../shared/data): the curated graph only")
-    kg = KnowledgeGraph.load(data=data, log=log)
+    kg = KnowledgeGraph.load()
 
     if reason:
         log("check: OWL 2 DL consistency (HermiT)")
@@ -50,7 +50,6 @@ def build(out: Path, log: Callable[[str], None] = print, reason: bool = True, da
     counts = report.counts()
     if counts["Warning"] or counts["Info"]:
         log(f"validate: {counts['Warning']} warnings, {counts['Info']} info")
-    validate_imports(kg, log)  # imported graphs: reported, never blocking (they are the sources' data)
 
     log(f"publish: {out}/")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -58,6 +57,9 @@ def build(out: Path, log: Callable[[str], None] = print, reason: bool = True, da
     staging.chmod(0o755)
     try:
         files = publish_all(kg, staging)
+        # The public datasets join the graph after the curated release (and its figures) is written:
+        # dist/imports/ holds one graph per source, the reconciliation links and the credits.
+        files += publish_imports(kg, staging, data=data, log=log)
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)
@@ -80,5 +82,4 @@ def publish_all(kg: KnowledgeGraph, out: Path) -> list[Path]:
         write_graph(kg.ontology, out / "ontology" / "osaikg.ttl"),
         write_graph(kg.ontology, out / "ontology" / "osaikg.owl"),
         *publish_figures(kg, out),
-        *publish_imports(kg, out),
     ]

@@ -103,11 +103,16 @@ def imported_graphs(dataset) -> list[str]:
     return sorted(str(g.value) for g in oxigraph_store(dataset).named_graphs() if str(g.value).startswith(prefixes))
 
 
-def publish_imports(kg, out: Path) -> list[Path]:
-    """imports/<source>.nq for each imported source, imports/reconcile.nq, and imports/ATTRIBUTION.md."""
+def publish_imports(kg, out: Path, data: Path | None = None, log: Callable[[str], None] = lambda m: None) -> list[Path]:
+    """imports/<source>.nq for each imported source, imports/reconcile.nq, and imports/ATTRIBUTION.md.
+
+    With ``data``, the sources are first imported into ``kg`` (unless they already are) and validated."""
     from ..publish import write_atomic
     from .common import atomic_output
 
+    if data is not None and kg.imports is None:
+        kg.imports = load_imports(kg.dataset, data, log=log)
+        validate_imports(kg, log)  # imported graphs: reported, never blocking (they are the sources' data)
     graphs = imported_graphs(kg.dataset)
     if not graphs:
         return []
