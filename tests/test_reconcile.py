@@ -114,7 +114,7 @@ def test_build_publishes_the_imported_graphs_deterministically(tmp_path):
     build(tmp_path / "b", log=lambda _m: None, reason=False, data=FIXTURES)
     names = sorted(str(p.relative_to(first.out)) for p in first.files if "imports" in p.parts)
     assert names == ["imports/ATTRIBUTION.md", "imports/data-provenance.nq", "imports/epoch.nq", "imports/hf.nq",
-                     "imports/mot.nq", "imports/osai-index.nq", "imports/reconcile.nq"]
+                     "imports/mot.nq", "imports/osai-index.nq", "imports/reconcile-report.md", "imports/reconcile.nq"]
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     assert any(line.startswith("import mot: 5 records") for line in logged)

@@ -104,7 +104,8 @@ def imported_graphs(dataset) -> list[str]:
 
 
 def publish_imports(kg, out: Path, data: Path | None = None, log: Callable[[str], None] = lambda m: None) -> list[Path]:
-    """imports/<source>.nq for each imported source, imports/reconcile.nq, and imports/ATTRIBUTION.md.
+    """imports/<source>.nq for each imported source, imports/reconcile.nq (the links),
+    imports/reconcile-report.md (ambiguous and unmatched records) and imports/ATTRIBUTION.md.
 
     With ``data``, the sources are first imported into ``kg`` (unless they already are) and validated."""
     from ..publish import write_atomic
@@ -128,6 +129,9 @@ def publish_imports(kg, out: Path, data: Path | None = None, log: Callable[[str]
             for line in graph_lines(kg.dataset, graph):
                 merged.add(line)
         files.append(_write_lines(out / "imports" / "reconcile.nq", merged, atomic_output))
+    if kg.imports is not None and kg.imports.reconciliation is not None:
+        write_atomic(out / "imports" / "reconcile-report.md", kg.imports.reconciliation.report().encode("utf-8"))
+        files.append(out / "imports" / "reconcile-report.md")
     write_atomic(out / "imports" / "ATTRIBUTION.md", attribution().encode("utf-8"))
     files.append(out / "imports" / "ATTRIBUTION.md")
     return files
