@@ -209,6 +209,8 @@ def test_provenance_comes_from_the_readme_not_the_clock(tmp_path):
 def test_trig_output_holds_the_same_quads(tmp_path):
     run_import("osai-index", FIXTURES / "osai-index", out=tmp_path / "o.nq")
     run_import("osai-index", FIXTURES / "osai-index", out=tmp_path / "o.trig", fmt="trig")
+    run_import("osai-index", FIXTURES / "osai-index", out=tmp_path / "again.trig", fmt="trig")
+    assert (tmp_path / "o.trig").read_bytes() == (tmp_path / "again.trig").read_bytes()
     nq = set(ox.parse(path=str(tmp_path / "o.nq"), format=ox.RdfFormat.N_QUADS))
     trig = set(ox.parse(path=str(tmp_path / "o.trig"), format=ox.RdfFormat.TRIG))
     assert nq == trig and len(nq) > 600
