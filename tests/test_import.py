@@ -342,3 +342,17 @@ def test_cli_validate_reports_what_the_source_lacks_without_failing(cli, tmp_pat
     done = cli("import", "epoch", str(FIXTURES / "epoch"), "--out", str(tmp_path / "e.nq"), "--validate")
     assert done.returncode == 0, done.stderr
     assert f"{len(without_developer)} x Violation: osai:developedBy" in done.stderr
+
+
+def test_hf_json_lines_give_the_same_graph_as_the_csv(tmp_path):
+    catalog = FIXTURES / "hf" / "warehouse" / "catalog" / "huggingface"
+    rows = list(csv.DictReader(open(catalog / "top_models.csv", encoding="utf-8")))
+    with open(tmp_path / "models.jsonl", "w", encoding="utf-8") as handle:
+        for row in rows:  # the Hub API's shape: id, author, tags as a list
+            handle.write(json.dumps({"id": row["model_id"], "author": row["author"], "tags": row["tags"].split(",")}) + "\n")
+        handle.write("{not json\n")
+    from_csv = run_import("hf", catalog / "top_models.csv", out=tmp_path / "csv.nq")
+    from_jsonl = run_import("hf", tmp_path / "models.jsonl", out=tmp_path / "jsonl.nq")
+    assert (tmp_path / "csv.nq").read_bytes() == (tmp_path / "jsonl.nq").read_bytes()
+    assert from_jsonl.counts.models == from_csv.counts.models > 0
+    assert [(b.where, b.message.split(":")[0]) for b in from_jsonl.bad] == [(f"line {len(rows) + 1}", "not JSON")]
