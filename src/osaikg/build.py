@@ -15,8 +15,7 @@ from .analyze import publish_figures
 from .errors import InvalidDataError
 from .kg import KnowledgeGraph
 from .importers.load import publish_imports
-from .publish import write_graph
-from .store import memory_graph
+from .publish import publish_linked_data, seal_release, write_graph
 
 
 @dataclass
@@ -60,6 +59,7 @@ def build(out: Path, log: Callable[[str], None] = print, reason: bool = True, da
         # The public datasets join the graph after the curated release (and its figures) is written:
         # dist/imports/ holds one graph per source, the reconciliation links and the credits.
         files += publish_imports(kg, staging, data=data, log=log)
+        files += seal_release(kg, staging)  # void.ttl and SHA256SUMS describe all of the above: last
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)
@@ -74,11 +74,8 @@ def build(out: Path, log: Callable[[str], None] = print, reason: bool = True, da
 
 def publish_all(kg: KnowledgeGraph, out: Path) -> list[Path]:
     """Every artefact of a release, written under ``out``."""
-    merged = memory_graph()
-    merged += kg.ontology
-    merged += kg.instances
     return [
-        write_graph(merged, out / "osaikg.ttl"),
+        *publish_linked_data(kg, out),
         write_graph(kg.ontology, out / "ontology" / "osaikg.ttl"),
         write_graph(kg.ontology, out / "ontology" / "osaikg.owl"),
         *publish_figures(kg, out),
