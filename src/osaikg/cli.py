@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_INVALID, EXIT_OK, OsaikgError
+from .limits import TimeLimitExceeded
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +25,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     try:
         return args.handler(args)
+    except TimeLimitExceeded as err:
+        # The abandoned worker thread may still be inside a C extension: leave at once rather than
+        # let interpreter shutdown wait for or tear down under it.
+        print(f"osaikg: {err}", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(err.exit_code)
     except OsaikgError as err:
         print(f"osaikg: {err}", file=sys.stderr)
         return err.exit_code

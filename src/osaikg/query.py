@@ -14,18 +14,19 @@ resolved to the resources carrying that label.
 """
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 
 from . import paths
 from .errors import QueryError
 from .namespaces import PREFIXES
+from .sparql_guard import check_query
 
 PARAM_TYPES = {"iri", "string", "integer", "decimal", "date", "boolean"}
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
@@ -115,11 +116,7 @@ def load_query(path: Path) -> NamedQuery:
 
 
 def check_syntax(query: NamedQuery) -> None:
-    try:
-        parsed = parseQuery(query.text)
-    except Exception as err:  # noqa: BLE001 - pyparsing's errors carry line and column
-        line = getattr(err, "lineno", None)
-        raise QueryError(f"{query.path or query.name}{f':{line}' if line else ''}: SPARQL syntax error: {getattr(err, 'msg', err)}")
+    parsed = check_query(query.text, str(query.path or query.name))
     projected = _projected_variables(parsed)
     if projected is not None:
         missing = [p.name for p in query.params if p.name not in projected]
@@ -204,9 +201,25 @@ def _as_literal(param: Param, value: str) -> Literal:
     return literal
 
 
-def rows(result: Result) -> tuple[list[str], list[tuple]]:
-    """Column names and rows of a SELECT result (ASK gives one boolean column)."""
+def rows(result: Result, max_rows: int | None = None) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of a result: SELECT rows, one boolean for ASK, triples for CONSTRUCT/DESCRIBE.
+
+    More than ``max_rows`` rows is an error, never a silently truncated answer.
+    """
     if result.type == "ASK":
         return ["result"], [(Literal(bool(result.askAnswer)),)]
-    columns = [str(v) for v in result.vars or []]
-    return columns, [tuple(row) for row in result]
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        columns = ["subject", "predicate", "object"]
+    else:
+        columns = [str(v) for v in result.vars or []]
+    values = []
+    for row in result:
+        values.append(tuple(row))
+        if max_rows is not None and len(values) > max_rows:
+            break
+    else:
+        return columns, values
+    # Oxigraph's result iterator must be dropped in the thread that made it, not by a traceback elsewhere.
+    del result, row
+    gc.collect()  # rdflib's Result sits in a reference cycle: collect it here, in this thread
+    raise QueryError(f"the query returned more than {max_rows} rows; add a LIMIT (or raise OSAIKG_MAX_ROWS)")
