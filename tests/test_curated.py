@@ -400,3 +400,15 @@ def test_instance_iris_follow_the_contract(g):
     pattern = re.compile(r"^https://w3id\.org/osaikg/id/[a-z]+/[a-z0-9][a-z0-9.-]*[a-z0-9]$")
     nodes = {n for t in g for n in (t[0], t[2]) if isinstance(n, URIRef) and str(n).startswith(str(ID))}
     assert [n for n in nodes if not pattern.match(str(n))] == []
+
+
+def test_labels_name_one_resource_each(g):
+    # Query parameters find resources by rdfs:label or skos:altLabel (case-insensitive): a name shared by
+    # two curated resources would make such a parameter ambiguous.
+    from rdflib.namespace import SKOS
+
+    owners: dict[str, set] = {}
+    for prop in (RDFS.label, SKOS.altLabel):
+        for node, name in g.subject_objects(prop):
+            owners.setdefault(str(name).lower(), set()).add(node)
+    assert {name: nodes for name, nodes in owners.items() if len(nodes) > 1} == {}
