@@ -412,3 +412,9 @@ def test_labels_name_one_resource_each(g):
         for node, name in g.subject_objects(prop):
             owners.setdefault(str(name).lower(), set()).add(node)
     assert {name: nodes for name, nodes in owners.items() if len(nodes) > 1} == {}
+
+
+def test_instances_are_in_canonical_form(cli):
+    # instances/ is kept as `osaikg fmt` writes it, so edits from any tool come back to a clean diff.
+    result = cli("fmt", "--check", "instances")
+    assert result.returncode == 0, result.stdout + result.stderr
