@@ -83,6 +83,7 @@ def test_build_writes_dist_and_is_deterministic(tmp_path):
     second = build(tmp_path / "b", log=lambda _m: None)
     names = sorted(str(p.relative_to(first.out)) for p in first.files)
     assert {"ontology/osaikg.owl", "ontology/osaikg.ttl", "osaikg.ttl"} <= set(names)  # other stages add more
+    assert "figures/network.png" in names
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     ttl = Graph().parse(tmp_path / "a" / "ontology" / "osaikg.ttl")

@@ -79,6 +79,16 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="count triples, classes and instances per class")
     p.set_defaults(handler=cmd_stats)
 
+    p = sub.add_parser("analyze", help="collaboration network, model lineage and cathedral-to-bazaar index: figures and numbers")
+    p.add_argument("analyses", nargs="*", type=_analysis, metavar="ANALYSIS",
+                   help="network, lineage or stages (default: all three)")
+    p.add_argument("--out", type=Path, default=Path("dist/figures"), help="output folder (default: dist/figures)")
+    p.set_defaults(handler=cmd_analyze)
+
+    p = sub.add_parser("lineage", help="print the derivation tree of a model in the terminal")
+    p.add_argument("model", metavar="MODEL", help="the model's label, alternative label, IRI or prefixed name")
+    p.set_defaults(handler=cmd_lineage)
+
     p = sub.add_parser("serve", help="serve a built release read-only on 127.0.0.1: SPARQL, resource IRIs, pages")
     p.add_argument("--port", type=int, default=7878, help="port on 127.0.0.1 (default: 7878)")
     p.add_argument("--dist", type=Path, default=Path("dist"), help="the release to serve (default: dist)")
@@ -90,6 +100,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", required=True, metavar="URL", help="Graph Store endpoint, e.g. http://127.0.0.1:7879/store")
     p.add_argument("--dist", type=Path, default=Path("dist"), help="the release to push (default: dist)")
     p.set_defaults(handler=cmd_publish)
+
+    p = sub.add_parser("fmt", help="rewrite Turtle sources in the canonical form (ontology/, shapes/, instances/)")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: ontology/ shapes/ instances/)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 listing the files that would change")
+    p.set_defaults(handler=cmd_fmt)
     return parser
 
 
@@ -142,7 +157,7 @@ def cmd_query(args) -> int:
 def cmd_queries(args) -> int:
     from .query import named_queries
 
-    for name, query in named_queries().items():
+    for name, query in named_queries(check=False).items():  # headers only: parsing every query takes seconds
         print(f"{name}\n    {query.title or '(no title)'}")
         for param in query.params:
             print(f"    --param {param.describe()}")
@@ -162,6 +177,36 @@ def cmd_stats(args) -> int:
     print("instances per class:")
     for cls, n in stats["instances_per_class"]:
         print(f"  {n:6d}  {compact(URIRef(cls))}")
+    return EXIT_OK
+
+
+def _analysis(name: str) -> str:
+    from .analyze import ANALYSES
+
+    if name not in ANALYSES:
+        raise argparse.ArgumentTypeError(f"unknown analysis {name!r} (choose from {', '.join(ANALYSES)})")
+    return name
+
+
+def cmd_analyze(args) -> int:
+    from .analyze import ANALYSES, write_analyses
+    from .kg import KnowledgeGraph
+
+    names = [name for name in ANALYSES if name in args.analyses] if args.analyses else list(ANALYSES)
+    for path in write_analyses(KnowledgeGraph.load(), args.out, names):
+        print(path)
+    return EXIT_OK
+
+
+def cmd_lineage(args) -> int:
+    from .analyze import lineage
+    from .kg import KnowledgeGraph
+
+    kg = KnowledgeGraph.load()
+    iri = lineage.resolve_model(kg, args.model)
+    forest = lineage.build_forest(kg)
+    label = forest.label(iri) if iri in forest.graph else args.model
+    sys.stdout.write(lineage.render_tree(forest, iri, label))
     return EXIT_OK
 
 
@@ -191,6 +236,23 @@ def cmd_publish(args) -> int:
     log(f"publish: {args.dist} -> {args.to}")
     counts = publish_to(args.to, args.dist, log=log)
     log(f"publish: {len(counts)} graphs, {sum(counts.values())} triples")
+    return EXIT_OK
+
+
+def cmd_fmt(args) -> int:
+    from .errors import InputError
+    from .fmt import fmt
+
+    for path in args.paths:
+        if not path.exists():
+            raise InputError(path, "no such file or folder")
+    result = fmt(args.paths or None, check=args.check)
+    for path in result.changed:
+        print(f"{'would reformat' if args.check else 'reformatted'} {path}")
+    if args.check and result.changed:
+        print(f"osaikg fmt: {len(result.changed)} of {len(result.checked)} files are not in canonical form "
+              "(run: osaikg fmt)", file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK
 
 
