@@ -94,6 +94,17 @@ def _add_distribution(g: Graph, dataset: URIRef, path: Path, relative: str, trip
         g.add((dist, VOID.triples, Literal(triples)))
 
 
+def _statements(path: Path) -> int | None:
+    """The statements of an N-Triples/N-Quads file (gzip or not): its non-empty lines."""
+    import gzip
+
+    if not path.exists():
+        return None
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as handle:
+        return sum(1 for line in handle if line.strip())
+
+
 def _rdflib(term):
     """A pyoxigraph term as an rdflib term."""
     import pyoxigraph
@@ -194,12 +205,19 @@ def describe(kg, out: Path) -> Graph:
             for source in sorted({t.object.value for t in triples if t.predicate.value == str(DCTERMS.source)}):
                 g.add((subset, DCTERMS.source, URIRef(source)))
 
-    quad_count = sum(len(triples) for triples in graphs.values())
+    # Counted in the files themselves: a build may add graphs (imports) after the dumps are written.
+    union_count = _statements(out / "osaikg.nt.gz")
     for name in DUMPS:
         path = out / name
         if path.exists():
-            count = quad_count if format_of(path).startswith("nq") else len(union)
+            count = _statements(path) if format_of(path).startswith("nq") else union_count
             _add_distribution(g, DATASET, path, name, count)
+    imports_dir = out / "imports"
+    if imports_dir.is_dir():  # one N-Quads file per imported source (osaikg.importers.load)
+        for path in sorted(imports_dir.glob("*.nq")):
+            graph = GRAPH[f"import/{path.stem}"]
+            target = graph if str(graph) in graphs else DATASET
+            _add_distribution(g, target, path, path.relative_to(out).as_posix(), _statements(path))
     ontology_dir = out / "ontology"
     if ontology_dir.is_dir():
         for path in sorted(ontology_dir.iterdir()):
