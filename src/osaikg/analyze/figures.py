@@ -72,6 +72,7 @@ def save(fig: Figure, base: Path) -> list[Path]:
 # --- collaboration network ------------------------------------------------------------------------
 
 NODE_RADIUS = 0.16
+EDGE_FONT = 7.0
 
 
 def network_layout(nodes: list[dict]) -> dict[str, tuple[float, float]]:
@@ -83,6 +84,7 @@ def network_layout(nodes: list[dict]) -> dict[str, tuple[float, float]]:
     by_region: dict[str, list[dict]] = {}
     for node in nodes:
         by_region.setdefault(_region_key(node), []).append(node)
+    unplaced = sorted(by_region.pop("", []), key=lambda n: (not n["case"], n["label"].lower()))
     spacing = NODE_RADIUS * 2.8
     offsets: dict[str, list[tuple[float, float]]] = {}
     radius: dict[str, float] = {}
@@ -113,25 +115,39 @@ def network_layout(nodes: list[dict]) -> dict[str, tuple[float, float]]:
         members = sorted(members, key=lambda n: (not n["case"], n["label"].lower()))
         for node, (dx, dy) in zip(members, offsets[region]):
             positions[node["iri"]] = (ax * stretch + dx, ay * stretch + dy)
+    # actors with no recorded region: rows under the map, not on it
+    if unplaced:
+        xs = [p[0] for p in positions.values()] or [0.0]
+        left, right = min(xs), max(xs)
+        per_row = max(1, min(len(unplaced), int((right - left) / spacing) + 1))
+        step = (right - left) / (per_row - 1) if per_row > 1 else 0.0
+        top = min((p[1] for p in positions.values()), default=0.0) - NODE_RADIUS * 2 - 0.45
+        for i, node in enumerate(unplaced):
+            row, col = divmod(i, per_row)
+            in_row = min(per_row, len(unplaced) - row * per_row)
+            shift = (per_row - in_row) * step / 2  # a short last row is centred
+            positions[node["iri"]] = (left + shift + col * step, top - row * spacing * 0.95)
     return positions
 
 
-def _label_point(a, b, rad, centres, placed) -> tuple[float, float, bool]:
-    """Where on the curve a relation's label goes: its middle, or the nearest point clear of nodes and labels
-    (and whether that point is clear: a label that is not is drawn above the nodes, to stay readable).
+def _label_point(a, b, rad, centres, placed, size) -> tuple[float, float, bool]:
+    """Where on the curve a relation's label goes: its middle, or the nearest point where the label's box
+    (half-width and half-height ``size``) is clear of nodes and of labels already placed; and whether it is
+    clear (when no point is, the middle).
 
     The curve is matplotlib's arc3: a quadratic Bézier whose control point lies ``rad`` times the chord's
     length off its middle (the axes have equal aspect, so data coordinates bend the same way as the display).
     """
     (xa, ya), (xb, yb) = a, b
+    hw, hh = size
     cx, cy = (xa + xb) / 2 + rad * (yb - ya), (ya + yb) / 2 - rad * (xb - xa)
     first = None
-    for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74):
+    for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.2, 0.8):
         x = (1 - t) ** 2 * xa + 2 * t * (1 - t) * cx + t ** 2 * xb
         y = (1 - t) ** 2 * ya + 2 * t * (1 - t) * cy + t ** 2 * yb
         first = first or (x, y)
-        clear_of_nodes = all(math.hypot(x - px, y - py) > NODE_RADIUS * 1.25 for px, py in centres)
-        clear_of_labels = all(math.hypot(x - lx, y - ly) > 0.11 for lx, ly in placed)
+        clear_of_nodes = all(abs(x - px) > NODE_RADIUS + hw or abs(y - py) > NODE_RADIUS + hh for px, py in centres)
+        clear_of_labels = all(abs(x - lx) > hw + lw or abs(y - ly) > hh + lh for lx, ly, lw, lh in placed)
         if clear_of_nodes and clear_of_labels:
             return x, y, True
     return first[0], first[1], False
@@ -172,40 +188,52 @@ def draw_network(metrics, title: str) -> tuple[Figure, dict]:
             ax.text(cx, top, region_label(region or None).upper(), ha="center", va="bottom", fontsize=11,
                     color="#8a8a8a", fontweight="bold", zorder=1)
 
-        # relations: one curve each, bent apart when two actors share several
+        # links: one curve per pair, relation, stage and kind (counted "×n"), bent apart when a pair has several
         nodes_by_iri = {n["iri"]: n for n in nodes}
-        placed: list[tuple[float, float]] = []
-        per_pair: dict[tuple[str, str], int] = {}
+        groups: dict[tuple, list[int]] = {}
         for i, edge in enumerate(edges):
-            pair = (edge["source"], edge["target"])
-            k = per_pair.get(pair, 0)
-            per_pair[pair] = k + 1
-            total = sum(1 for e in edges if (e["source"], e["target"]) == pair)
-            (xa, ya), (xb, yb) = positions[edge["source"]], positions[edge["target"]]
+            key = (edge["source"], edge["target"], edge["relation"], edge["stage"], tuple(edge["kind_labels"]), edge["uncertain"])
+            groups.setdefault(key, []).append(i)
+        per_pair: dict[tuple[str, str], int] = {}
+        pair_total: dict[tuple[str, str], int] = {}
+        for key in groups:
+            pair_total[key[:2]] = pair_total.get(key[:2], 0) + 1
+        ids["edges"] = [""] * len(edges)
+        placed: list[tuple[float, float, float, float]] = []
+        unit = (x1 - x0) / (0.98 * width)  # data units per inch
+        char_w, line_h = EDGE_FONT * 0.56 / 72 * unit, EDGE_FONT * 1.25 / 72 * unit
+        for g, (key, members) in enumerate(groups.items()):
+            source, target, relation, stage, kind_labels, uncertain = key
+            k = per_pair.get((source, target), 0)
+            per_pair[(source, target)] = k + 1
+            total = pair_total[(source, target)]
+            (xa, ya), (xb, yb) = positions[source], positions[target]
             if (xa, ya) > (xb, yb):  # always drawn left to right, so that long links bow downwards, like arcs on a map
                 (xa, ya), (xb, yb) = (xb, yb), (xa, ya)
-            across = _region_key(nodes_by_iri[edge["source"]]) != _region_key(nodes_by_iri[edge["target"]])
+            across = _region_key(nodes_by_iri[source]) != _region_key(nodes_by_iri[target])
             rad = 0.12 * (k - (total - 1) / 2) + (0.22 if across else 0.08)
-            derivation = edge["relation"] == "derivation"
-            colour = DERIVATION_COLOUR if derivation else STAGE_COLOURS.get(edge["stage"], STAGE_COLOURS[""])
-            gid = f"rel-{i}"
+            derivation = relation == "derivation"
+            colour = DERIVATION_COLOUR if derivation else STAGE_COLOURS.get(stage, STAGE_COLOURS[""])
+            gid = f"rel-{g}"
             patch = FancyArrowPatch(
                 (xa, ya), (xb, yb), connectionstyle=f"arc3,rad={rad:.3f}", arrowstyle="-", color=colour,
-                linewidth=1.8, linestyle=(0, (4, 2.5)) if derivation else "-", alpha=0.85, zorder=2,
-                shrinkA=0, shrinkB=0,
+                linewidth=1.4 + 0.4 * min(len(members), 4), linestyle=(0, (4, 2.5)) if derivation else "-", alpha=0.85,
+                zorder=2, shrinkA=0, shrinkB=0,
             )
             patch.set_gid(gid)
             ax.add_patch(patch)
-            mx, my, clear = _label_point((xa, ya), (xb, yb), rad, positions.values(), placed)
-            placed.append((mx, my))
-            text = ", ".join(edge["kind_labels"]) or ("derivation" if derivation else "collaboration")
-            if edge["uncertain"]:
-                text += " (uncertain)"
-            label = ax.text(mx, my, "\n".join(textwrap.wrap(text, 22)), ha="center", va="center", fontsize=6.5,
-                            color=colour, zorder=3 if clear else 6,
+            text = ", ".join(_short_kind(k) for k in kind_labels) or relation
+            text += (" (uncertain)" if uncertain else "") + (f" ×{len(members)}" if len(members) > 1 else "")
+            lines = textwrap.wrap(text, 22)
+            size = (max(len(line) for line in lines) * char_w / 2, len(lines) * line_h / 2)
+            mx, my, _clear = _label_point((xa, ya), (xb, yb), rad, positions.values(), placed, size)
+            placed.append((mx, my, *size))
+            label = ax.text(mx, my, "\n".join(lines), ha="center", va="center", fontsize=EDGE_FONT,
+                            color=colour, zorder=3,  # under the nodes: an organisation's name wins
                             bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
             label.set_gid(f"{gid}-label")
-            ids["edges"].append(gid)
+            for i in members:
+                ids["edges"][i] = gid
 
         for i, node in enumerate(nodes):
             x, y = positions[node["iri"]]
@@ -215,7 +243,10 @@ def draw_network(metrics, title: str) -> tuple[Figure, dict]:
             gid = f"node-{i}"
             circle.set_gid(gid)
             ax.add_patch(circle)
-            ax.text(x, y, "\n".join(textwrap.wrap(node["label"], 13)[:4]), ha="center", va="center", fontsize=7.5,
+            lines = textwrap.wrap(node["label"], 12, break_long_words=False)
+            if len(lines) > 4:  # a long name: smaller type, wider lines, rather than cut it
+                lines = textwrap.wrap(node["label"], 16, break_long_words=False)
+            ax.text(x, y, "\n".join(lines), ha="center", va="center", fontsize=8.5 if len(lines) <= 4 else 6.5,
                     color=INK, fontweight="bold" if node["case"] else "normal", zorder=5).set_gid(f"{gid}-label")
             ids["nodes"][node["iri"]] = gid
 
@@ -287,21 +318,33 @@ def _first_parent(forest, iri: str) -> str | None:
 
 def draw_lineage(forest, title: str) -> tuple[Figure, dict, list[list[str]]]:
     """The lineage figure, the SVG ids of its elements, and the trees it shows."""
-    trees, shown, count = [], [], 0
+    trees, count = [], 0
     for members in forest.trees():
         if count and count + len(members) > LINEAGE_MAX_MODELS:
             break
         trees.append(members)
         count += len(members)
-    layouts, offset = [], 0.0
+    # trees grouped by the family of their base model, largest family first: one heading per family
+    family_of = {id(t): forest.graph.nodes[forest.roots_of(t)[0]]["family"] or forest.label(forest.roots_of(t)[0])
+                 for t in trees}
+    sizes: dict[str, int] = {}
+    for t in trees:
+        sizes[family_of[id(t)]] = sizes.get(family_of[id(t)], 0) + len(t)
+    trees.sort(key=lambda t: (-sizes[family_of[id(t)]], family_of[id(t)].lower(), -len(t)))
+    layouts, headings, offset, previous = [], [], 0.0, None
     for members in trees:
+        family = family_of[id(members)]
+        if family != previous:
+            offset += 0.9 if previous is not None else 0.0
+            headings.append((family, offset))
+            previous = family
         layout = lineage_layout(forest, members)
         rows = max(y for _x, y in layout.values()) + 1
         layouts.append(({n: (x, offset + y) for n, (x, y) in layout.items()}, offset, rows))
-        offset += rows + 0.9
-    total_rows = max(offset - 0.9, 1.0)
+        offset += rows + 0.35
+    total_rows = max(offset - 0.35, 1.0)
     max_depth = max((x for layout, _o, _r in layouts for x, _y in layout.values()), default=0)
-    col_w, box_w, box_h = 4.2, 2.3, 0.62
+    col_w, box_w, box_h = 4.6, 3.0, 0.62
     width = max(10.0, max_depth * col_w + box_w + 1.0)
     height = max(3.5, total_rows * 0.42 + 2.2)
     fig = new_figure(width, height)
@@ -318,11 +361,9 @@ def draw_lineage(forest, title: str) -> tuple[Figure, dict, list[list[str]]]:
         if not layouts:
             ax.text(0.5, 0.5, "No derivations between models are recorded.", transform=ax.transAxes, ha="center",
                     fontsize=12, color="#555555")
+        for name, top in headings:
+            ax.text(-box_w / 2, top - 0.55, name, fontsize=10.5, fontweight="bold", color="#444444", va="center")
         for layout, top, _rows in layouts:
-            root = forest.roots_of(list(layout))[0]
-            family = forest.graph.nodes[root]["family"]
-            name = family or forest.label(root)
-            ax.text(-box_w / 2, top - 0.55, name, fontsize=10, fontweight="bold", color="#444444", va="center")
             for (parent, child), edge in edge_of.items():
                 if parent not in layout or child not in layout:
                     continue
@@ -348,9 +389,10 @@ def draw_lineage(forest, title: str) -> tuple[Figure, dict, list[list[str]]]:
                                      facecolor=fill, edgecolor=INK, linewidth=1.0, zorder=4)
                 box.set_gid(gid)
                 ax.add_patch(box)
-                label = textwrap.shorten(data["label"], 30, placeholder="…")
-                licence = textwrap.shorten(", ".join(data["licence_labels"]) or "licence not recorded", 36, placeholder="…")
-                ax.text(x * col_w, y - 0.08, label, ha="center", va="center", fontsize=8, fontweight="bold", color=INK, zorder=5)
+                label = textwrap.shorten(data["label"], 44, placeholder="…")
+                licence = textwrap.shorten(", ".join(data["licence_labels"]) or "licence not recorded", 50, placeholder="…")
+                ax.text(x * col_w, y - 0.08, label, ha="center", va="center", fontsize=8 if len(label) <= 32 else 6.8,
+                        fontweight="bold", color=INK, zorder=5)
                 ax.text(x * col_w, y + 0.17, licence, ha="center", va="center", fontsize=6.3, color="#333333", zorder=5)
                 ids["nodes"][iri] = gid
         used = sorted({forest.graph.nodes[n]["category"] for layout, _o, _r in layouts for n in layout},

@@ -82,7 +82,7 @@ def forest_from(artefacts: dict[str, sources.Artefact], derivs: list[sources.Der
             iri,
             label=art.label,
             is_family=art.is_family,
-            family=sorted(art.families.values())[0] if art.families else "",
+            family=art.label if art.is_family else (sorted(art.families.values())[0] if art.families else ""),
             licences=[lic.iri for lic in licences],
             licence_labels=[lic.label + (" (uncertain)" if lic.uncertain else "") for lic in licences],
             category=categories[0] if len(categories) == 1 else "",

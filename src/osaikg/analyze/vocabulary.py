@@ -50,7 +50,6 @@ REGION_ANCHORS: dict[str, tuple[float, float]] = {
     str(OSAI.Africa): (0.1, -0.55),
     str(OSAI.Asia): (1.25, 0.35),
     str(OSAI.Oceania): (1.3, -0.85),
-    "": (-0.45, -0.15),  # region not recorded
 }
 
 LICENCE_CATEGORIES: dict[str, tuple[str, str]] = {
