@@ -57,15 +57,25 @@ def svg_bytes(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def save(fig: Figure, base: Path) -> list[Path]:
-    """Write ``base``.svg and ``base``.png; returns both paths."""
-    svg = svg_bytes(fig)
+def png_bytes(fig: Figure) -> bytes:
+    """The figure as a PNG of at most 128 colours: a third of the size, no visible loss on flat charts and text."""
+    from PIL import Image
+
     buffer = io.BytesIO()
     with style():
-        fig.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        fig.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None}, facecolor="white")
+    image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+    small = image.quantize(colors=128, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    small.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def save(fig: Figure, base: Path) -> list[Path]:
+    """Write ``base``.svg and ``base``.png; returns both paths."""
     paths = [base.with_suffix(".svg"), base.with_suffix(".png")]
-    write_atomic(paths[0], svg)
-    write_atomic(paths[1], buffer.getvalue())
+    write_atomic(paths[0], svg_bytes(fig))
+    write_atomic(paths[1], png_bytes(fig))
     return paths
 
 
@@ -416,29 +426,35 @@ def draw_lineage(forest, title: str) -> tuple[Figure, dict, list[list[str]]]:
 def draw_stages(rows: list) -> Figure:
     """Four panels, one per component of the index, with the three stages side by side in lifecycle order."""
     fig = new_figure(13, 4.6)
+    # each bar says what it is made of, so that a share of 100 % from two participations reads as such
+    def links_possible(r) -> int:
+        return r.participants * (r.participants - 1) // 2
+
     panels = [
-        ("collaborations", "Collaborations recorded", "{:.0f}"),
-        ("participants", "Distinct participants", "{:.0f}"),
-        ("share_outside_lead", "Share of participations\noutside the lead", "{:.0%}"),
-        ("density", "Density of co-participation\nnetwork", "{:.2f}"),
+        ("collaborations", "Collaborations recorded", lambda r: f"{r.collaborations}"),
+        ("participants", "Distinct participants", lambda r: f"{r.participants}"),
+        ("share_outside_lead", "Share of participations outside\nthe lead (outside/lead known)",
+         lambda r: f"{r.share_outside_lead:.0%}\n({r.participations_outside_lead}/{r.participations_with_lead_known})"),
+        ("density", "Density of co-participation\nnetwork (links/possible)",
+         lambda r: f"{r.density:.2f}\n({r.co_participation_links}/{links_possible(r)})"),
     ]
     with style():
         fig.suptitle("Cathedral-to-bazaar index by lifecycle stage", fontsize=14, fontweight="bold", color=INK)
         labels = [r.stage_label.replace("-", "-\n", 1) for r in rows]
         colours = [STAGE_COLOURS.get(r.stage, STAGE_COLOURS[""]) for r in rows]
-        for i, (field, title, fmt) in enumerate(panels):
+        for i, (field, title, describe) in enumerate(panels):
             ax = fig.add_subplot(1, 4, i + 1)
             values = [getattr(r, field) for r in rows]
             heights = [v if v is not None else 0 for v in values]
             bars = ax.bar(range(len(rows)), heights, color=colours, edgecolor=INK, linewidth=0.8)
-            for bar, value in zip(bars, values):
-                text = "n/a" if value is None else fmt.format(value)
+            for bar, value, row in zip(bars, values, rows):
+                text = "n/a" if value is None else describe(row)
                 ax.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center", va="bottom",
-                            xytext=(0, 3), textcoords="offset points", fontsize=10, color=INK)
+                            xytext=(0, 3), textcoords="offset points", fontsize=9, color=INK)
             ax.set_xticks(range(len(rows)), labels, fontsize=9.5)
             ax.set_title(title, fontsize=11, color=INK)
             top = max([h for h in heights] + [1 if field in ("share_outside_lead", "density") else 0])
-            ax.set_ylim(0, (top or 1) * 1.2)
+            ax.set_ylim(0, (top or 1) * 1.25)
             ax.spines[["top", "right"]].set_visible(False)
             ax.tick_params(axis="y", labelsize=8.5)
         fig.text(0.5, 0.015, "Towards the bazaar: more collaborations, more participants, a larger share outside the lead, "
