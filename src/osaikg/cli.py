@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -66,7 +67,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("name", nargs="?", metavar="NAME_OR_FILE")
     p.add_argument("--file", type=Path, help="a SPARQL query file to run")
     p.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE")
-    p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json", "markdown"))
+    p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json", "markdown"),
+                   help="default: table on a terminal, tsv in a pipe")
+    p.add_argument("--width", type=int, metavar="N",
+                   help="wrap table cells to fit N columns (default: the terminal's width; 0: never wrap)")
     p.set_defaults(handler=cmd_query)
 
     p = sub.add_parser("queries", help="list the named queries with their titles and parameters")
@@ -126,8 +130,10 @@ def cmd_query(args) -> int:
             raise QueryError(f"--param takes NAME=VALUE, not {item!r}")
         params[name] = value
     result = KnowledgeGraph.load().run(named, params)
-    fmt = args.format or ("table" if sys.stdout.isatty() else "tsv")
-    sys.stdout.write(render(result.columns, result.rows, fmt))
+    tty = sys.stdout.isatty()
+    fmt = args.format or ("table" if tty else "tsv")
+    width = args.width if args.width is not None else (shutil.get_terminal_size().columns if tty else 0)
+    sys.stdout.write(render(result.columns, result.rows, fmt, width=width or None))
     return EXIT_OK
 
 
@@ -138,6 +144,7 @@ def cmd_queries(args) -> int:
         print(f"{name}\n    {query.title or '(no title)'}")
         for param in query.params:
             print(f"    --param {param.describe()}")
+    print("\nRun one with: osaikg query NAME --param NAME=VALUE (a value is a label, a prefixed name or an IRI)")
     return EXIT_OK
 
 

@@ -99,16 +99,17 @@ class KnowledgeGraph:
         return self.run(queries.find_query(name), params)
 
     def sparql(self, text: str, **params) -> Rows:
-        """Run an ad-hoc SPARQL query; keyword arguments are bound as variables (IRIs, prefixed names or literals)."""
+        """Run an ad-hoc SPARQL query; keyword arguments are bound to projected variables: rdflib terms as they are,
+        strings as IRIs, prefixed names or labels."""
         named = queries.NamedQuery(name="(ad hoc)", text=text, params=[queries.Param(n, "", "iri") for n in params])
         queries.check_syntax(named)
         return self.run(named, params)
 
     def run(self, named: queries.NamedQuery, params: dict[str, str]) -> Rows:
-        parsed = check_query(named.text, named.name)  # refuses network access, updates, over-long or over-nested text
-        bindings = queries.bind_parameters(named, {k: str(v) for k, v in params.items()}, self.resolve_label)
+        check_query(named.text, named.name)  # refuses network access, updates, over-long or over-nested text
+        bindings = queries.bind_parameters(named, params, self.resolve_label)
         if bindings is None:  # a label that names nothing: a value, so no rows rather than an error
-            return Rows.of(sorted(queries._projected_variables(parsed) or []), [])  # noqa: SLF001
+            return Rows.of(queries.result_columns(named), [])
         max_rows = limit("MAX_ROWS")
 
         def execute():
@@ -120,7 +121,7 @@ class KnowledgeGraph:
                 raise QueryError(f"query {named.name!r} failed: {err}") from None
 
         columns, values = run_with_timeout(execute, limit("QUERY_TIMEOUT"), f"query {named.name!r}")
-        return Rows.of(columns, values)
+        return Rows.of(*queries.postprocess(named, bindings, columns, values))
 
     def resolve_label(self, label: str) -> URIRef | None:
         from rdflib import Literal
@@ -149,4 +150,3 @@ class KnowledgeGraph:
             "classes": int(next(iter(classes))[0]),
             "instances_per_class": [(str(row[0]), int(row[1])) for row in per_class],
         }
-
