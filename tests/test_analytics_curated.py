@@ -7,7 +7,7 @@ import pytest
 from analytics_support import run_osaikg
 from osaikg.analyze import lineage, network, stages
 from osaikg.namespaces import OSAI
-from osaikg.analyze.vocabulary import OTHER_MENTIONED, TYPE_NOT_RECORDED
+from osaikg.analyze.vocabulary import OFF_MAP, OTHER_MENTIONED, TYPE_NOT_RECORDED
 
 ORG = "https://w3id.org/osaikg/id/organisation/"
 
@@ -85,6 +85,8 @@ def test_the_fourteen_cases_and_five_mentioned_are_drawn_with_the_talks_legend(g
     assert palette["BigScience Workshop"] == palette["OpenGPT-X"] == TYPE_NOT_RECORDED
     for label in ("Stanford HELM Team", "Google Gemma Team", "Mistral", "EPFL", "Alibaba Qwen Team"):
         assert palette[label] == OTHER_MENTIONED, label
+    # brought in by collaborations, but neither a case nor on the map
+    assert palette["GENCI"] == palette["GoTo Group"] == OFF_MAP
     # projects led by a case organisation, and people, are not nodes of their own
     assert not {"Typhoon project", "Llama project", "Thomas Wolf"} & set(palette)
 

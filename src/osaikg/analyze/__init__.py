@@ -69,7 +69,8 @@ def write_network(kg: KnowledgeGraph, out: Path) -> list[Path]:
                       ("community", "community")], data["nodes"])
     )
     intro = ("Organisations joined when they take part in the same collaboration or when one's artefact derives from "
-             "the other's. Colours follow the organisation types of the talk's map; grey: mentioned only.")
+             "the other's. Colours follow the organisation types of the talk's map; grey: mentioned in the study only; "
+             "pale: other actors the graph's collaborations and derivations bring in.")
     stage_labels = [figures.stage_label(st) for st in STAGES]
     if any(e["relation"] == "collaboration" and not e["stage"] for e in data["edges"]):
         stage_labels.append(figures.stage_label(""))

@@ -23,8 +23,8 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Patch  #
 
 from ..publish import write_atomic  # noqa: E402
 from .vocabulary import (  # noqa: E402
-    DERIVATION_COLOUR, LICENCE_CATEGORIES, ORGANISATION_TYPES, REGION_ANCHORS, STAGE_COLOURS, STAGES, region_label,
-    stage_label,
+    DERIVATION_COLOUR, LICENCE_CATEGORIES, OFF_MAP, ORGANISATION_TYPES, REGION_ANCHORS, STAGE_COLOURS, STAGES,
+    TYPE_NOT_RECORDED, region_label, stage_label,
 )
 
 RC = {
@@ -190,13 +190,18 @@ def draw_network(metrics, title: str) -> tuple[Figure, dict]:
             ax.text(0.5, 0.5, "No organisations or collaborations are recorded.", transform=ax.transAxes, ha="center",
                     fontsize=12, color="#555555")
 
-        # region names, behind everything
+        # region names; edge labels keep clear of them
+        placed: list[tuple[float, float, float, float]] = []
+        unit = (x1 - x0) / (0.98 * width)  # data units per inch
         for region in sorted({_region_key(n) for n in nodes}):
             members = [positions[n["iri"]] for n in nodes if _region_key(n) == region]
             top = max(p[1] for p in members) + NODE_RADIUS + 0.07
             cx = sum(p[0] for p in members) / len(members)
             ax.text(cx, top, region_label(region or None).upper(), ha="center", va="bottom", fontsize=11,
-                    color="#8a8a8a", fontweight="bold", zorder=1)
+                    color="#8a8a8a", fontweight="bold", zorder=3.5,
+                    bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
+            name_w, name_h = len(region_label(region or None)) * 11 * 0.7 / 72 * unit, 11 * 1.4 / 72 * unit
+            placed.append((cx, top + name_h / 2, name_w / 2, name_h / 2))
 
         # links: one curve per pair, relation, stage and kind (counted "×n"), bent apart when a pair has several
         nodes_by_iri = {n["iri"]: n for n in nodes}
@@ -209,8 +214,6 @@ def draw_network(metrics, title: str) -> tuple[Figure, dict]:
         for key in groups:
             pair_total[key[:2]] = pair_total.get(key[:2], 0) + 1
         ids["edges"] = [""] * len(edges)
-        placed: list[tuple[float, float, float, float]] = []
-        unit = (x1 - x0) / (0.98 * width)  # data units per inch
         char_w, line_h = EDGE_FONT * 0.56 / 72 * unit, EDGE_FONT * 1.25 / 72 * unit
         for g, (key, members) in enumerate(groups.items()):
             source, target, relation, stage, kind_labels, uncertain = key
@@ -261,14 +264,15 @@ def draw_network(metrics, title: str) -> tuple[Figure, dict]:
             ids["nodes"][node["iri"]] = gid
 
         handles = [Patch(facecolor=ORGANISATION_TYPES[key][0], edgecolor=INK, label=ORGANISATION_TYPES[key][1])
-                   for key in ORGANISATION_TYPES if key != "unrecorded" or any(_palette(n) == key for n in nodes)]
+                   for key in ORGANISATION_TYPES
+                   if key not in (TYPE_NOT_RECORDED, OFF_MAP) or any(_palette(n) == key for n in nodes)]
         handles += [Line2D([], [], color=STAGE_COLOURS[s], linewidth=2.2, label=f"collaboration, {stage_label(s)}") for s in STAGES]
         if any(e["relation"] == "collaboration" and not e["stage"] for e in edges):
             handles.append(Line2D([], [], color=STAGE_COLOURS[""], linewidth=2.2, label="collaboration, no stage recorded"))
         handles.append(Line2D([], [], color=DERIVATION_COLOUR, linewidth=2.2, linestyle=(0, (4, 2.5)),
                               label="derivation between their artefacts"))
         handles.append(Patch(facecolor="white", edgecolor=INK, linewidth=1.6, label="case of the study (solid border)"))
-        handles.append(Patch(facecolor="white", edgecolor="#777777", linestyle="--", label="mentioned only (dashed border)"))
+        handles.append(Patch(facecolor="white", edgecolor="#777777", linestyle="--", label="not a case (dashed border)"))
         fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=9, frameon=True, bbox_to_anchor=(0.5, 0.005),
                    title="Colours: organisation type as in the talk's legend; lines: stage and kind of collaboration",
                    title_fontsize=9.5)
@@ -276,10 +280,10 @@ def draw_network(metrics, title: str) -> tuple[Figure, dict]:
 
 
 def _palette(node: dict) -> str:
-    from .vocabulary import OTHER_MENTIONED, TYPE_NOT_RECORDED
+    from .vocabulary import OFF_MAP, OTHER_MENTIONED, TYPE_NOT_RECORDED
 
     if not node["case"]:
-        return OTHER_MENTIONED
+        return OTHER_MENTIONED if node["mentioned"] else OFF_MAP
     return node["organisation_type"] if node["organisation_type"] in ORGANISATION_TYPES else TYPE_NOT_RECORDED
 
 

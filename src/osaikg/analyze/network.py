@@ -16,7 +16,7 @@ import networkx as nx
 from ..kg import KnowledgeGraph
 from ..output import compact
 from . import sources
-from .vocabulary import ORGANISATION_TYPES, OTHER_MENTIONED, TYPE_NOT_RECORDED, region_label, stage_label
+from .vocabulary import OFF_MAP, ORGANISATION_TYPES, OTHER_MENTIONED, TYPE_NOT_RECORDED, region_label, stage_label
 from ..namespaces import OSAI
 
 DERIVATION_STAGE = str(OSAI.PostRelease)
@@ -37,9 +37,9 @@ class Relation:
 
 
 def palette_key(actor: sources.Actor | None) -> str:
-    """The talk's legend: cases by organisation type; others mentioned in grey."""
+    """The talk's legend: cases by organisation type; others mentioned in grey; the rest of the graph apart."""
     if actor is None or not actor.case:
-        return OTHER_MENTIONED
+        return OTHER_MENTIONED if actor is not None and actor.mentioned else OFF_MAP
     if actor.type in ORGANISATION_TYPES:
         return actor.type
     return TYPE_NOT_RECORDED
