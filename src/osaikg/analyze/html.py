@@ -45,7 +45,7 @@ data.edges.forEach(e => { for (const end of [e.source, e.target]) (relsOf[end] =
 const allRels = Object.keys(byGid);
 function dimExcept(keep){ allRels.forEach(g => { for (const s of ['', '-label']) {
   const el = document.getElementById(g + s); if (el) el.classList.toggle('dim', !keep.has(g)); } }); }
-data.nodes.forEach(n => hook(n.gid, [n.label, (n.case ? 'case of the study' : n.mentioned ? 'mentioned by the study' : 'not on the talk\'s map') + ' · ' + (n.organisation_type_label || 'type not recorded'),
+data.nodes.forEach(n => hook(n.gid, [n.label, (n.case ? 'case of the study' : n.mentioned ? 'mentioned by the study' : "not on the talk's map") + ' · ' + (n.organisation_type_label || 'type not recorded'),
   'region: ' + n.region_label + (n.countries.length ? ' (' + n.countries.join(', ') + ')' : ''),
   'degree ' + n.degree + ' · relations ' + n.relations + ' · betweenness ' + n.betweenness + ' · community ' + n.community,
   n.regions_bridged.length ? 'bridges to: ' + n.regions_bridged.join(', ') : 'bridges no region', n.iri],
