@@ -14,8 +14,7 @@ from typing import Callable
 from .analyze import publish_figures
 from .errors import InvalidDataError
 from .kg import KnowledgeGraph
-from .publish import write_graph
-from .store import memory_graph
+from .publish import publish_linked_data, seal_release, write_graph
 
 
 @dataclass
@@ -50,6 +49,7 @@ def build(out: Path, log: Callable[[str], None] = print, reason: bool = True) ->
     staging.chmod(0o755)
     try:
         files = publish_all(kg, staging)
+        files += seal_release(kg, staging)  # void.ttl and SHA256SUMS describe all of the above: last
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)
@@ -64,11 +64,8 @@ def build(out: Path, log: Callable[[str], None] = print, reason: bool = True) ->
 
 def publish_all(kg: KnowledgeGraph, out: Path) -> list[Path]:
     """Every artefact of a release, written under ``out``."""
-    merged = memory_graph()
-    merged += kg.ontology
-    merged += kg.instances
     return [
-        write_graph(merged, out / "osaikg.ttl"),
+        *publish_linked_data(kg, out),
         write_graph(kg.ontology, out / "ontology" / "osaikg.ttl"),
         write_graph(kg.ontology, out / "ontology" / "osaikg.owl"),
         *publish_figures(kg, out),

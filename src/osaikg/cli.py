@@ -88,6 +88,18 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lineage", help="print the derivation tree of a model in the terminal")
     p.add_argument("model", metavar="MODEL", help="the model's label, alternative label, IRI or prefixed name")
     p.set_defaults(handler=cmd_lineage)
+
+    p = sub.add_parser("serve", help="serve a built release read-only on 127.0.0.1: SPARQL, resource IRIs, pages")
+    p.add_argument("--port", type=int, default=7878, help="port on 127.0.0.1 (default: 7878)")
+    p.add_argument("--dist", type=Path, default=Path("dist"), help="the release to serve (default: dist)")
+    p.add_argument("--timeout", type=int, metavar="SECONDS", help="time limit per query (default: OSAIKG_QUERY_TIMEOUT, 30)")
+    p.add_argument("--max-rows", type=int, help="most rows (or triples) per result (default: OSAIKG_MAX_ROWS, 100000)")
+    p.set_defaults(handler=cmd_serve)
+
+    p = sub.add_parser("publish", help="push every named graph of a release to a SPARQL 1.1 Graph Store")
+    p.add_argument("--to", required=True, metavar="URL", help="Graph Store endpoint, e.g. http://127.0.0.1:7879/store")
+    p.add_argument("--dist", type=Path, default=Path("dist"), help="the release to push (default: dist)")
+    p.set_defaults(handler=cmd_publish)
     return parser
 
 
@@ -190,6 +202,35 @@ def cmd_lineage(args) -> int:
     forest = lineage.build_forest(kg)
     label = forest.label(iri) if iri in forest.graph else args.model
     sys.stdout.write(lineage.render_tree(forest, iri, label))
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from dataclasses import replace
+
+    from .serve import Limits, serve
+
+    if not 0 < args.port < 65536 or (args.timeout or 1) < 1 or (args.max_rows or 1) < 1:
+        raise OsaikgError("--port takes 1-65535; --timeout and --max-rows take positive numbers")
+    limits = Limits()
+    limits = replace(limits, timeout_s=args.timeout or limits.timeout_s, max_rows=args.max_rows or limits.max_rows)
+    log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    try:
+        serve(args.dist, args.port, limits, ready=log)
+    except OSError as err:
+        raise OsaikgError(f"cannot listen on 127.0.0.1:{args.port}: {err.strerror}") from None
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def cmd_publish(args) -> int:
+    from .gsp import publish_to
+
+    log = lambda message: print(message, file=sys.stderr)  # noqa: E731
+    log(f"publish: {args.dist} -> {args.to}")
+    counts = publish_to(args.to, args.dist, log=log)
+    log(f"publish: {len(counts)} graphs, {sum(counts.values())} triples")
     return EXIT_OK
 
 
