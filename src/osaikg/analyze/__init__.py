@@ -88,7 +88,7 @@ def write_lineage(kg: KnowledgeGraph, out: Path) -> list[Path]:
     s = data["summary"]
     title = (f"Model lineage: {_n(s['models'], 'model')} in {_n(s['trees'], 'tree')}, "
              f"{_n(s['licence_changes'], 'licence change')}")
-    fig, ids, _trees = figures.draw_lineage(forest, title)
+    fig, ids = figures.draw_lineage(forest, title)
     files = figures.save(fig, out / "lineage")
     for model in data["models"]:
         model["gid"] = ids["nodes"].get(model["iri"], "")

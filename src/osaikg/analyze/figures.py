@@ -140,10 +140,10 @@ def network_layout(nodes: list[dict]) -> dict[str, tuple[float, float]]:
     return positions
 
 
-def _label_point(a, b, rad, centres, placed, size) -> tuple[float, float, bool]:
+def _label_point(a, b, rad, centres, placed, size) -> tuple[float, float]:
     """Where on the curve a relation's label goes: its middle, or the nearest point where the label's box
-    (half-width and half-height ``size``) is clear of nodes and of labels already placed; and whether it is
-    clear (when no point is, the middle).
+    (half-width and half-height ``size``) is clear of nodes and of labels already placed (the middle when
+    no point is).
 
     The curve is matplotlib's arc3: a quadratic Bézier whose control point lies ``rad`` times the chord's
     length off its middle (the axes have equal aspect, so data coordinates bend the same way as the display).
@@ -151,16 +151,16 @@ def _label_point(a, b, rad, centres, placed, size) -> tuple[float, float, bool]:
     (xa, ya), (xb, yb) = a, b
     hw, hh = size
     cx, cy = (xa + xb) / 2 + rad * (yb - ya), (ya + yb) / 2 - rad * (xb - xa)
-    first = None
+    points = []
     for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.2, 0.8):
         x = (1 - t) ** 2 * xa + 2 * t * (1 - t) * cx + t ** 2 * xb
         y = (1 - t) ** 2 * ya + 2 * t * (1 - t) * cy + t ** 2 * yb
-        first = first or (x, y)
+        points.append((x, y))
         clear_of_nodes = all(abs(x - px) > NODE_RADIUS + hw or abs(y - py) > NODE_RADIUS + hh for px, py in centres)
         clear_of_labels = all(abs(x - lx) > hw + lw or abs(y - ly) > hh + lh for lx, ly, lw, lh in placed)
         if clear_of_nodes and clear_of_labels:
-            return x, y, True
-    return first[0], first[1], False
+            return x, y
+    return points[0]
 
 
 def _region_key(node: dict) -> str:
@@ -195,13 +195,13 @@ def draw_network(metrics, title: str) -> tuple[Figure, dict]:
         unit = (x1 - x0) / (0.98 * width)  # data units per inch
         for region in sorted({_region_key(n) for n in nodes}):
             members = [positions[n["iri"]] for n in nodes if _region_key(n) == region]
-            top = max(p[1] for p in members) + NODE_RADIUS + 0.07
+            name_y = max(p[1] for p in members) + NODE_RADIUS + 0.07
             cx = sum(p[0] for p in members) / len(members)
-            ax.text(cx, top, region_label(region or None).upper(), ha="center", va="bottom", fontsize=11,
+            ax.text(cx, name_y, region_label(region or None).upper(), ha="center", va="bottom", fontsize=11,
                     color="#8a8a8a", fontweight="bold", zorder=3.5,
                     bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
             name_w, name_h = len(region_label(region or None)) * 11 * 0.7 / 72 * unit, 11 * 1.4 / 72 * unit
-            placed.append((cx, top + name_h / 2, name_w / 2, name_h / 2))
+            placed.append((cx, name_y + name_h / 2, name_w / 2, name_h / 2))
 
         # links: one curve per pair, relation, stage and kind (counted "×n"), bent apart when a pair has several
         nodes_by_iri = {n["iri"]: n for n in nodes}
@@ -239,7 +239,7 @@ def draw_network(metrics, title: str) -> tuple[Figure, dict]:
             text += (" (uncertain)" if uncertain else "") + (f" ×{len(members)}" if len(members) > 1 else "")
             lines = textwrap.wrap(text, 22)
             size = (max(len(line) for line in lines) * char_w / 2, len(lines) * line_h / 2)
-            mx, my, _clear = _label_point((xa, ya), (xb, yb), rad, positions.values(), placed, size)
+            mx, my = _label_point((xa, ya), (xb, yb), rad, positions.values(), placed, size)
             placed.append((mx, my, *size))
             label = ax.text(mx, my, "\n".join(lines), ha="center", va="center", fontsize=EDGE_FONT,
                             color=colour, zorder=3,  # under the nodes: an organisation's name wins
@@ -250,7 +250,7 @@ def draw_network(metrics, title: str) -> tuple[Figure, dict]:
 
         for i, node in enumerate(nodes):
             x, y = positions[node["iri"]]
-            fill = ORGANISATION_TYPES[_palette(node)][0]
+            fill = ORGANISATION_TYPES[node["palette"]][0]
             circle = Circle((x, y), NODE_RADIUS, facecolor=fill, edgecolor=INK if node["case"] else "#777777",
                             linewidth=1.6 if node["case"] else 1.1, linestyle="-" if node["case"] else (0, (3, 2)), zorder=4)
             gid = f"node-{i}"
@@ -265,7 +265,7 @@ def draw_network(metrics, title: str) -> tuple[Figure, dict]:
 
         handles = [Patch(facecolor=ORGANISATION_TYPES[key][0], edgecolor=INK, label=ORGANISATION_TYPES[key][1])
                    for key in ORGANISATION_TYPES
-                   if key not in (TYPE_NOT_RECORDED, OFF_MAP) or any(_palette(n) == key for n in nodes)]
+                   if key not in (TYPE_NOT_RECORDED, OFF_MAP) or any(n["palette"] == key for n in nodes)]
         handles += [Line2D([], [], color=STAGE_COLOURS[s], linewidth=2.2, label=f"collaboration, {stage_label(s)}") for s in STAGES]
         if any(e["relation"] == "collaboration" and not e["stage"] for e in edges):
             handles.append(Line2D([], [], color=STAGE_COLOURS[""], linewidth=2.2, label="collaboration, no stage recorded"))
@@ -277,14 +277,6 @@ def draw_network(metrics, title: str) -> tuple[Figure, dict]:
                    title="Colours: organisation type as in the talk's legend; lines: stage and kind of collaboration",
                    title_fontsize=9.5)
     return fig, ids
-
-
-def _palette(node: dict) -> str:
-    from .vocabulary import OFF_MAP, OTHER_MENTIONED, TYPE_NOT_RECORDED
-
-    if not node["case"]:
-        return OTHER_MENTIONED if node["mentioned"] else OFF_MAP
-    return node["organisation_type"] if node["organisation_type"] in ORGANISATION_TYPES else TYPE_NOT_RECORDED
 
 
 # --- lineage --------------------------------------------------------------------------------------
@@ -326,12 +318,12 @@ def _short_kind(label: str) -> str:
 
 
 def _first_parent(forest, iri: str) -> str | None:
-    parents = forest._sorted(forest.graph.predecessors(iri))  # noqa: SLF001
+    parents = forest.by_label(forest.graph.predecessors(iri))
     return parents[0] if parents else None
 
 
-def draw_lineage(forest, title: str) -> tuple[Figure, dict, list[list[str]]]:
-    """The lineage figure, the SVG ids of its elements, and the trees it shows."""
+def draw_lineage(forest, title: str) -> tuple[Figure, dict]:
+    """The lineage figure and the SVG ids of its elements."""
     trees, count = [], 0
     for members in forest.trees():
         if count and count + len(members) > LINEAGE_MAX_MODELS:
@@ -422,7 +414,7 @@ def draw_lineage(forest, title: str) -> tuple[Figure, dict, list[list[str]]]:
         fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=8.5, frameon=True, bbox_to_anchor=(0.5, 0.01),
                    title="Box colour: licence category; arrows: base → derived model, labelled by kind of derivation",
                    title_fontsize=9)
-    return fig, ids, trees
+    return fig, ids
 
 
 # --- cathedral-to-bazaar index --------------------------------------------------------------------

@@ -146,6 +146,7 @@ def measure(graph: nx.Graph) -> NetworkMetrics:
             "kind": data["kind"],
             "case": data["case"],
             "mentioned": data["mentioned"],
+            "palette": data["palette"],
             "organisation_type": data["type"],
             "organisation_type_label": data["type_label"],
             "region": own,
