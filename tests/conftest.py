@@ -6,6 +6,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Tests see the curated graph only unless they import data themselves (tests/test_import*.py use
+# fixtures): an empty OSAIKG_DATA keeps `osaikg build` from importing ../shared/data.
+os.environ["OSAIKG_DATA"] = ""
 DATA = Path(__file__).parent / "data"
 NETGUARD = Path(__file__).parent / "netguard"
 
