@@ -15,6 +15,7 @@ import io
 import json
 from pathlib import Path
 
+from ..errors import OsaikgError
 from ..kg import KnowledgeGraph
 from ..publish import write_atomic
 
@@ -148,7 +149,10 @@ def write_analyses(kg: KnowledgeGraph, out: Path, names=ANALYSES) -> list[Path]:
     """Run the named analyses (all by default) and write their files under ``out``."""
     files: list[Path] = []
     for name in names:
-        files += WRITERS[name](kg, Path(out))
+        try:
+            files += WRITERS[name](kg, Path(out))
+        except OSError as err:  # an output folder that cannot be written: the user's to fix, not a crash
+            raise OsaikgError(f"{err.filename or out}: cannot write the {name} analysis: {err.strerror}") from None
     return files
 
 
