@@ -24,27 +24,29 @@ def metrics(graph):
 
 # --- the cathedral-to-bazaar index (instances/collaborations.ttl, people.ttl, projects.ttl, models/*.ttl) ------
 #
-# pre-training, 8 collaborations: Jean Zay (Hugging Face, GENCI, IDRIS and three people affiliated with them:
+# pre-training, 9 collaborations: Jean Zay (Hugging Face, GENCI, IDRIS and three people affiliated with them:
 #   3 participants; it concerns BigScience and BLOOM, led and developed by the BigScience Workshop: 3 outside),
 #   GPT-NeoX contributions (EleutherAI, which develops GPT-NeoX: 0 outside), Thai datasets (SCB 10X and the
 #   Typhoon project it leads: one participant, lead of the Typhoon family: 0), African datasets (Masakhane, lead
 #   of the Masakhane project: 0), the math dataset rebuild (Hugging Face; DeepSeek develops what it concerns: 1),
 #   Common Crawl licences (EleutherAI; concerns nothing: lead unknown), Bielik on Cyfronet (SpeakLeash, developer
 #   of Bielik-11B-v2, and ACK Cyfronet AGH: 1), EuroLingua GPT (OpenGPT-X, AI Sweden, EuroHPC; concerns compute
-#   with no developer: lead unknown). 11 participants, 13 participations, 9 with a known lead of which 5 outside;
-#   links: 3 (Jean Zay) + 1 (Cyfronet) + 3 (EuroLingua) = 7 of 55 possible.
+#   with no developer: lead unknown), the Common Pile (EleutherAI, r-three, University of Toronto, Vector: all four
+#   develop Common Pile v0.1: 0). 14 participants, 17 participations, 13 with a known lead of which 5 outside;
+#   links: 3 (Jean Zay) + 1 (Cyfronet) + 3 (EuroLingua) + 6 (Common Pile) = 13 of 91 possible.
 # post-training, 2: checkpoints shared by Hugging Face (concerns nothing), Infinity Instruct (BAAI, its developer).
-# post-release, 7: dissemination (EleutherAI, Hugging Face; concerns nothing), GoTo's use of SEA-LION (GoTo
+# post-release, 8: dissemination (EleutherAI, Hugging Face; concerns nothing), GoTo's use of SEA-LION (GoTo
 #   deploys, AI Singapore develops: 1 outside), BigCode as follow-up (Hugging Face, BigScience, BigCode: all lead
 #   BigScience or BigCode: 0), toxicity survey (SpeakLeash: 0), Lugha-Llama (Masakhane, Princeton; Princeton
 #   develops Lugha-Llama: 1), AfroBench (Masakhane maintains it: 0), Sahabat-AI (GoTo and AI Singapore develop it,
-#   Indosat does not: 1). 10 participants, 14 participations, 12 with a known lead, 3 outside; links: 1 + 1 + 3 + 1
-#   + 2 new (GoTo–Indosat, Indosat–AI Singapore) = 8 of 45.
+#   Indosat does not: 1), Pythia-12B derivatives (Databricks and OpenAssistant develop Dolly and OA-SFT: 0).
+#   12 participants, 16 participations, 14 with a known lead, 3 outside; links: 1 + 1 + 3 + 1 + 2 new (GoTo–Indosat,
+#   Indosat–AI Singapore) + 1 (Databricks–OpenAssistant) = 9 of 66.
 EXPECTED_STAGES = {
     # collaborations, participants, participations, outside the lead, with a known lead, links
-    "pre-training": (8, 11, 13, 5, 9, 7),
+    "pre-training": (9, 14, 17, 5, 13, 13),
     "post-training": (2, 2, 2, 0, 1, 0),
-    "post-release": (7, 10, 14, 3, 12, 8),
+    "post-release": (8, 12, 16, 3, 14, 9),
 }
 
 
@@ -55,10 +57,10 @@ def test_stage_index_of_the_curated_collaborations(kg):
         r = rows[stage]
         assert (r.collaborations, r.participants, r.participations, r.participations_outside_lead,
                 r.participations_with_lead_known, r.co_participation_links) == expected, stage
-    assert rows["pre-training"].share_outside_lead == pytest.approx(5 / 9, abs=1e-6)
-    assert rows["pre-training"].density == pytest.approx(7 / 55, abs=1e-6)
-    assert rows["post-release"].share_outside_lead == pytest.approx(3 / 12, abs=1e-6)
-    assert rows["post-release"].density == pytest.approx(8 / 45, abs=1e-6)
+    assert rows["pre-training"].share_outside_lead == pytest.approx(5 / 13, abs=1e-6)
+    assert rows["pre-training"].density == pytest.approx(13 / 91, abs=1e-6)
+    assert rows["post-release"].share_outside_lead == pytest.approx(3 / 14, abs=1e-6)
+    assert rows["post-release"].density == pytest.approx(9 / 66, abs=1e-6)
 
 
 # --- the collaboration network (study.ttl, organisations.ttl, projects.ttl; colours from the talk's slide 11) ---
