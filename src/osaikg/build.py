@@ -14,6 +14,7 @@ from typing import Callable
 from .analyze import publish_figures
 from .errors import InvalidDataError
 from .kg import KnowledgeGraph
+from .ontology_release import publish_ontology
 from .publish import write_graph
 from .store import memory_graph
 
@@ -69,7 +70,6 @@ def publish_all(kg: KnowledgeGraph, out: Path) -> list[Path]:
     merged += kg.instances
     return [
         write_graph(merged, out / "osaikg.ttl"),
-        write_graph(kg.ontology, out / "ontology" / "osaikg.ttl"),
-        write_graph(kg.ontology, out / "ontology" / "osaikg.owl"),
+        *publish_ontology(kg, out),
         *publish_figures(kg, out),
     ]

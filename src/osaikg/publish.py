@@ -110,7 +110,11 @@ def _sorted_jsonld(data):
 
         return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
     if isinstance(data, dict):
-        return {key: _sorted_jsonld(value) for key, value in data.items()}
+        # An "@list" is an RDF list (owl:unionOf, owl:oneOf, sh:in…): its order is its meaning.
+        return {
+            key: [_sorted_jsonld(item) for item in value] if key == "@list" and isinstance(value, list) else _sorted_jsonld(value)
+            for key, value in data.items()
+        }
     return data
 
 
