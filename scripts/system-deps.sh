@@ -6,6 +6,8 @@ set -euo pipefail
 
 missing=()
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+# The OWL API (Protégé's parser and OWL 2 DL profile checker), for tests/test_ontology_profile.py.
+[ -f /usr/share/java/owlapi-distribution.jar ] || missing+=(libowlapi-java)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 
 if [ ${#missing[@]} -gt 0 ]; then

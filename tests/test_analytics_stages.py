@@ -37,7 +37,8 @@ def test_index_by_hand(rows, stage):
 
 
 def test_kinds_per_stage(rows):
-    assert rows["post-release"].kinds == {"benchmarking": 1, "community feedback": 1, "derivative development": 1}
+    # kind labels come from the ontology (osai:CollaborationKindScheme, sentence case)
+    assert rows["post-release"].kinds == {"Benchmarking": 1, "Community feedback": 1, "Derivative development": 1}
 
 
 def test_a_stage_without_collaborations_has_no_share_and_no_density():

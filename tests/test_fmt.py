@@ -69,14 +69,18 @@ def test_form_details(tmp_path):
         "@prefix ex: <http://example.org/> .\n"
         "@prefix osai: <https://w3id.org/osaikg/ontology#> .\n"
         "@prefix unused: <http://unused.example/> .\n"
-        "# dropped: a comment in the body\n"
-        "osai:b osai:p \"x\"^^<http://www.w3.org/2001/XMLSchema#string> ; a osai:C .\n"
+        "# kept above osai:b: a comment before its statement\n"
+        "osai:b osai:p \"x\"^^<http://www.w3.org/2001/XMLSchema#string> ;\n"
+        "    # kept above osai:b too: a comment inside its statement\n"
+        "    a osai:C . # dropped: a comment after data\n"
         "osai:a osai:q _:shared . osai:c osai:q _:shared . _:shared osai:r ( 1 2 ) .\n",
         encoding="utf-8",
     )
     text = format_file(source)
     assert text.startswith("# Kept: the leading comment block.\n\n@prefix osai:")
     assert "unused" not in text and "dropped" not in text and "ex:" not in text
+    assert ("# kept above osai:b: a comment before its statement\n# kept above osai:b too: a comment inside its statement\n"
+            "osai:b\n") in text
     assert '"x" ;' in text or '"x" .' in text  # xsd:string written as a plain literal
     assert text.index("osai:a\n") < text.index("osai:b\n") < text.index("osai:c\n")
     assert "( 1 2 )" in text

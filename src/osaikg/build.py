@@ -13,9 +13,10 @@ from typing import Callable
 
 from .analyze import publish_figures
 from .errors import InvalidDataError
-from .kg import KnowledgeGraph
 from .importers.load import publish_imports
-from .publish import publish_linked_data, seal_release, write_graph
+from .kg import KnowledgeGraph
+from .ontology_release import publish_ontology
+from .publish import publish_linked_data, seal_release
 
 
 @dataclass
@@ -76,7 +77,6 @@ def publish_all(kg: KnowledgeGraph, out: Path) -> list[Path]:
     """Every artefact of a release, written under ``out``."""
     return [
         *publish_linked_data(kg, out),
-        write_graph(kg.ontology, out / "ontology" / "osaikg.ttl"),
-        write_graph(kg.ontology, out / "ontology" / "osaikg.owl"),
+        *publish_ontology(kg, out),
         *publish_figures(kg, out),
     ]

@@ -4,7 +4,8 @@ Protégé, rdflib and hand edits each write Turtle their own way; ``fmt`` rewrit
 alone, so the same graph always gives the same bytes and a file saved by another tool comes back to
 a clean diff. The form:
 
-- the file's leading ``#`` comment block is kept (other comments are not: they are not in the graph);
+- the file's leading ``#`` comment block is kept, and so are comments above or inside a statement about a
+  named subject (written above that subject's block); comments after data on a line are not kept;
 - ``@prefix`` lines from :data:`osaikg.namespaces.PREFIXES`, only those used, sorted by prefix;
 - ``owl:Ontology`` headers first, then named subjects sorted by IRI, then unreferenced blank nodes;
 - ``a`` first, then predicates sorted by IRI; objects sorted; one object per line when several;
@@ -58,14 +59,60 @@ def leading_comment(text: str) -> list[str]:
     return lines
 
 
+_PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.\-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+
+
+def subject_comments(text: str) -> dict[str, list[str]]:
+    """Comments written above a statement, or inside it, keyed by the statement's subject IRI.
+
+    fmt writes them back above that subject's block, so curators' notes survive. A comment that
+    ends a line after data, or sits above a blank-node statement, is not kept.
+    """
+    prefixes: dict[str, str] = {}
+    notes: dict[str, list[str]] = {}
+    pending: list[str] = []
+    subject: str | None = None
+    lines = text.splitlines()
+    start = len(leading_comment(text))
+    for line in lines[start:]:
+        stripped = line.strip()
+        match = _PREFIX_LINE.match(line)
+        if match:
+            prefixes[match.group(1) or ""] = match.group(2)
+            pending = []
+            continue
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            if line[0].isspace() and subject is not None:
+                notes.setdefault(subject, []).append(stripped)
+            else:
+                pending.append(stripped)
+            continue
+        if line[0].isspace():
+            continue
+        token = stripped.split()[0].rstrip(";,.")
+        if token.startswith("<") and token.endswith(">"):
+            subject = token[1:-1]
+        elif ":" in token and token.split(":", 1)[0] in prefixes:
+            name, local = token.split(":", 1)
+            subject = prefixes[name] + local
+        else:
+            subject = None
+        if subject is not None and pending:
+            notes.setdefault(subject, [])[:0] = pending
+        pending = []
+    return notes
+
+
 def format_file(path: Path) -> str:
     """The canonical text of the Turtle file ``path``."""
     text = Path(path).read_text(encoding="utf-8")
-    return format_graph(parse_file(Path(path)), leading_comment(text))
+    return format_graph(parse_file(Path(path)), leading_comment(text), subject_comments(text))
 
 
-def format_graph(graph: Graph, comment: list[str] | None = None) -> str:
-    return _Writer(graph).write(comment or [])
+def format_graph(graph: Graph, comment: list[str] | None = None, notes: dict[str, list[str]] | None = None) -> str:
+    return _Writer(graph).write(comment or [], notes or {})
 
 
 @dataclass
@@ -191,12 +238,12 @@ class _Writer:
             return "[\n" + body + "\n] ."
         return f"{self.term(subject, 0)}\n{body} ."
 
-    def write(self, comment: list[str]) -> str:
+    def write(self, comment: list[str], notes: dict[str, list[str]]) -> str:
         graph = self.graph
         subjects = set(graph.subjects())
         ontologies = sorted((s for s in graph.subjects(RDF.type, OWL.Ontology) if isinstance(s, URIRef)), key=str)
         named = sorted((s for s in subjects if isinstance(s, URIRef) and s not in ontologies), key=str)
-        blocks = [self.statement(s) for s in ontologies + named]
+        blocks = ["\n".join(notes.get(str(s), []) + [self.statement(s)]) for s in ontologies + named]
         # Blank nodes nobody refers to (owl:AllDisjointClasses, owl:AllDifferent…), then shared ones
         # (canonically labelled): each sorted by its text.
         rest = [s for s in subjects if isinstance(s, BNode) and s not in self.inline]
