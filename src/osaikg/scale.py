@@ -347,22 +347,35 @@ def _shapes_with_targets(shapes: Graph) -> set:
     return found
 
 
-def _focus_pattern(shapes: Graph, shape) -> str:
+@dataclass
+class Focus:
+    """A shape's focus nodes: ``pattern`` binds ?this to each; ``member`` is true when ?this is one."""
+
+    pattern: str
+    member: str
+
+
+def _focus(shapes: Graph, shape) -> Focus:
     if (shape, SH.target, None) in shapes:
         raise Unsupported("SHACL-AF sh:target")
-    parts = []
-    for cls in shapes.objects(shape, SH.targetClass):
-        parts.append(_instance_of("?this", cls))
+    parts, members = [], []
+    classes = list(shapes.objects(shape, SH.targetClass))
     if (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes:
-        parts.append(_instance_of("?this", shape))
+        classes.append(shape)
+    for cls in classes:
+        parts.append(_instance_of("?this", cls))
+        members.append(f"EXISTS {{ {_instance_of('?this', cls)} }}")
     for node in shapes.objects(shape, SH.targetNode):
         parts.append(f"BIND({sparql_term(node)} AS ?this)")
+        members.append(f"sameTerm(?this, {sparql_term(node)})")
     for p in shapes.objects(shape, SH.targetSubjectsOf):
         parts.append(f"?this {sparql_term(p)} ?_o .")
+        members.append(f"EXISTS {{ ?this {sparql_term(p)} ?_o }}")
     for p in shapes.objects(shape, SH.targetObjectsOf):
         parts.append(f"?_s {sparql_term(p)} ?this .")
+        members.append(f"EXISTS {{ ?_s {sparql_term(p)} ?this }}")
     union = " UNION ".join("{ " + part + " }" for part in parts)
-    return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
+    return Focus(f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}", " || ".join(members) or "false")
 
 
 def _deactivated(shapes: Graph, shape) -> bool:
@@ -372,7 +385,7 @@ def _deactivated(shapes: Graph, shape) -> bool:
 def _compile_shape(shapes: Graph, shape) -> list[Check]:
     if _deactivated(shapes, shape):
         return []
-    focus = _focus_pattern(shapes, shape)
+    focus = _focus(shapes, shape)
     checks = []
     if (shape, SH.path, None) in shapes:  # a property shape with its own targets
         checks.extend(_compile_constraints(shapes, shape, focus, _path(shapes, shapes.value(shape, SH.path))))
@@ -385,6 +398,19 @@ def _compile_shape(shapes: Graph, shape) -> list[Check]:
                 raise Unsupported("nested sh:property")
             checks.extend(_compile_constraints(shapes, prop, focus, _path(shapes, shapes.value(prop, SH.path))))
     return checks
+
+
+def _simple_path(shapes: Graph, node) -> bool:
+    """A path without * + ?: its triples can be scanned first and their subjects checked against the targets."""
+    if isinstance(node, URIRef):
+        return True
+    if (node, SH.inversePath, None) in shapes:
+        return _simple_path(shapes, shapes.value(node, SH.inversePath))
+    if (node, SH.alternativePath, None) in shapes:
+        return all(_simple_path(shapes, i) for i in Collection(shapes, shapes.value(node, SH.alternativePath)))
+    if (node, RDF.first, None) in shapes:
+        return all(_simple_path(shapes, i) for i in Collection(shapes, node))
+    return False
 
 
 def _path(shapes: Graph, node) -> str:
@@ -406,7 +432,11 @@ def _path(shapes: Graph, node) -> str:
     raise Unsupported("unknown path")
 
 
-def _compile_constraints(shapes: Graph, shape, focus: str, path: str | None) -> list[Check]:
+def _compile_constraints(shapes: Graph, shape, focus_nodes: Focus, path: str | None) -> list[Check]:
+    """The queries of one shape's constraints. Value checks on a simple path scan the path's triples first and
+    keep the subjects that are focus nodes (2-3x faster on Oxigraph when few values break the constraint)."""
+    focus = focus_nodes.pattern
+    path_first = path is not None and _simple_path(shapes, shapes.value(shape, SH.path))
     params = set(shapes.predicates(shape, None))
     unknown = params - COMPILED - IGNORED
     if unknown:
@@ -420,6 +450,8 @@ def _compile_constraints(shapes: Graph, shape, focus: str, path: str | None) -> 
     messages = sorted(str(m) for m in shapes.objects(shape, SH.message))
     shown_path = _show(shapes, shapes.value(shape, SH.path)) if path else None
     values = f"{focus} ?this {path} ?v ." if path else f"{focus} BIND(?this AS ?v)"
+    if path_first:
+        values_then_focus = f"?this {path} ?v . FILTER({focus_nodes.member})"
 
     def check(component: str, query: str, with_value: bool = True, message: str | None = None) -> Check:
         return Check(shape, f"sh:{component}ConstraintComponent", severity, shown_path,
@@ -435,9 +467,18 @@ def _compile_constraints(shapes: Graph, shape, focus: str, path: str | None) -> 
                                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {n})", False))
     if SH.maxCount in params:
         n = int(_one(shapes, shape, SH.maxCount))
-        checks.append(check("MaxCount", f"SELECT ?this WHERE {{ {values} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {n})", False))
+        if path_first:
+            query = (f"SELECT ?this WHERE {{ {{ SELECT ?this WHERE {{ ?this {path} ?v }} GROUP BY ?this "
+                     f"HAVING (COUNT(DISTINCT ?v) > {n}) }} FILTER({focus_nodes.member}) }}")
+        else:
+            query = f"SELECT ?this WHERE {{ {values} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {n})"
+        checks.append(check("MaxCount", query, False))
     for component, conforms in _value_conditions(shapes, shape):
-        checks.append(check(component, f"SELECT ?this ?v WHERE {{ {values} FILTER(!COALESCE({conforms}, false)) }}"))
+        if path_first:
+            query = f"SELECT ?this ?v WHERE {{ ?this {path} ?v FILTER(!COALESCE({conforms}, false)) FILTER({focus_nodes.member}) }}"
+        else:
+            query = f"SELECT ?this ?v WHERE {{ {values} FILTER(!COALESCE({conforms}, false)) }}"
+        checks.append(check(component, query))
     for value in shapes.objects(shape, SH.hasValue):
         if path:
             query = f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} {sparql_term(value)} }} }}"
@@ -448,7 +489,7 @@ def _compile_constraints(shapes: Graph, shape, focus: str, path: str | None) -> 
         checks.append(check("UniqueLang", f"SELECT ?this WHERE {{ {values} FILTER(LANG(?v) != \"\") }} "
                             f"GROUP BY ?this (LCASE(LANG(?v))) HAVING (COUNT(DISTINCT ?v) > 1)", False))
     for constraint in sorted(shapes.objects(shape, SH.sparql), key=str):
-        checks.extend(_sparql_constraint(shapes, shape, constraint, focus, path, check, messages))
+        checks.extend(_sparql_constraint(shapes, shape, constraint, focus_nodes, path, check, messages))
     return checks
 
 
@@ -547,7 +588,7 @@ def _member_condition(shapes: Graph, member) -> str:
 SPARQL_PREBOUND = re.compile(r"\$(currentShape|shapesGraph|value)\b")
 
 
-def _sparql_constraint(shapes: Graph, shape, constraint, focus: str, path: str | None, check, messages) -> list[Check]:
+def _sparql_constraint(shapes: Graph, shape, constraint, focus: Focus, path: str | None, check, messages) -> list[Check]:
     """A SPARQL-based constraint (sh:sparql with sh:select), evaluated once for all focus nodes.
 
     pySHACL runs the query once per focus node with $this pre-bound; here the query's own solutions are
@@ -571,7 +612,7 @@ def _sparql_constraint(shapes: Graph, shape, constraint, focus: str, path: str |
     for holder in shapes.objects(constraint, SH.prefixes):
         for declaration in shapes.objects(holder, SH.declare):
             prefixes.append(f"PREFIX {shapes.value(declaration, SH.prefix)}: <{shapes.value(declaration, SH.namespace)}>")
-    query = "\n".join(sorted(set(prefixes))) + f"\nSELECT DISTINCT * WHERE {{ {focus} {{ {select} }} }}"
+    query = "\n".join(sorted(set(prefixes))) + f"\nSELECT DISTINCT * WHERE {{ {{ {select} }} FILTER({focus.member}) }}"
     templates = sorted(str(m) for m in shapes.objects(constraint, SH.message))
     made = check("SPARQL", query, True)
     made.sparql_messages = (messages, templates)
@@ -590,12 +631,19 @@ def _datatype_condition(datatype) -> str:
 
 
 def _language_condition(shapes: Graph, node) -> str:
+    """pySHACL's sh:languageIn: the tag, lowercased, is listed, or its first subtag is (langMatches does
+    exactly this for a range without '-')."""
     wanted = sorted({str(item).lower() for item in Collection(shapes, node)})
     if "*" in wanted:
         return "isLiteral(?v) && LANG(?v) != \"\""
-    listed = ", ".join(sparql_term(Literal(w)) for w in wanted)
-    return (f"isLiteral(?v) && LANG(?v) != \"\" && (LCASE(LANG(?v)) IN ({listed}) || "
-            f"LCASE(STRBEFORE(CONCAT(LANG(?v), \"-\"), \"-\")) IN ({listed}))")
+    tests = []
+    for tag in wanted:
+        literal = sparql_term(Literal(tag))
+        if "-" in tag:
+            tests.append(f"LCASE(LANG(?v)) = {literal}")
+        else:
+            tests.append(f"langMatches(LANG(?v), {literal})")
+    return f"isLiteral(?v) && ({' || '.join(tests) or 'false'})"
 
 
 def validate_store(
