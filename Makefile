@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test setup system-deps bench clean fmt
+.PHONY: build test setup system-deps bench fuzz clean
 
 build: setup
 	$(BIN)/osaikg build --out dist
@@ -27,6 +27,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 bench: setup
 	$(BIN)/python benchmarks/run.py $(if $(SIZE),--size $(SIZE),)
+
+# A longer fuzzing run than the one in `make test` (about 20,000 inputs per parser and format).
+fuzz: setup
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz.py -q
 
 clean:
 	rm -rf dist $(VENV)

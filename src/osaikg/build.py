@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .analyze import publish_figures
 from .errors import InvalidDataError
 from .kg import KnowledgeGraph
 from .publish import write_graph
@@ -70,4 +71,5 @@ def publish_all(kg: KnowledgeGraph, out: Path) -> list[Path]:
         write_graph(merged, out / "osaikg.ttl"),
         write_graph(kg.ontology, out / "ontology" / "osaikg.ttl"),
         write_graph(kg.ontology, out / "ontology" / "osaikg.owl"),
+        *publish_figures(kg, out),
     ]

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_INVALID, EXIT_OK, OsaikgError
+from .limits import TimeLimitExceeded
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +26,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     try:
         return args.handler(args)
+    except TimeLimitExceeded as err:
+        # The abandoned worker thread may still be inside a C extension: leave at once rather than
+        # let interpreter shutdown wait for or tear down under it.
+        print(f"osaikg: {err}", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(err.exit_code)
     except OsaikgError as err:
         print(f"osaikg: {err}", file=sys.stderr)
         return err.exit_code
@@ -58,7 +67,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("name", nargs="?", metavar="NAME_OR_FILE")
     p.add_argument("--file", type=Path, help="a SPARQL query file to run")
     p.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE")
-    p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json", "markdown"))
+    p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json", "markdown"),
+                   help="default: table on a terminal, tsv in a pipe")
+    p.add_argument("--width", type=int, metavar="N",
+                   help="wrap table cells to fit N columns (default: the terminal's width; 0: never wrap)")
     p.set_defaults(handler=cmd_query)
 
     p = sub.add_parser("queries", help="list the named queries with their titles and parameters")
@@ -66,6 +78,16 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="count triples, classes and instances per class")
     p.set_defaults(handler=cmd_stats)
+
+    p = sub.add_parser("analyze", help="collaboration network, model lineage and cathedral-to-bazaar index: figures and numbers")
+    p.add_argument("analyses", nargs="*", type=_analysis, metavar="ANALYSIS",
+                   help="network, lineage or stages (default: all three)")
+    p.add_argument("--out", type=Path, default=Path("dist/figures"), help="output folder (default: dist/figures)")
+    p.set_defaults(handler=cmd_analyze)
+
+    p = sub.add_parser("lineage", help="print the derivation tree of a model in the terminal")
+    p.add_argument("model", metavar="MODEL", help="the model's label, alternative label, IRI or prefixed name")
+    p.set_defaults(handler=cmd_lineage)
     return parser
 
 
@@ -108,8 +130,10 @@ def cmd_query(args) -> int:
             raise QueryError(f"--param takes NAME=VALUE, not {item!r}")
         params[name] = value
     result = KnowledgeGraph.load().run(named, params)
-    fmt = args.format or ("table" if sys.stdout.isatty() else "tsv")
-    sys.stdout.write(render(result.columns, result.rows, fmt))
+    tty = sys.stdout.isatty()
+    fmt = args.format or ("table" if tty else "tsv")
+    width = args.width if args.width is not None else (shutil.get_terminal_size().columns if tty else 0)
+    sys.stdout.write(render(result.columns, result.rows, fmt, width=width or None))
     return EXIT_OK
 
 
@@ -120,6 +144,7 @@ def cmd_queries(args) -> int:
         print(f"{name}\n    {query.title or '(no title)'}")
         for param in query.params:
             print(f"    --param {param.describe()}")
+    print("\nRun one with: osaikg query NAME --param NAME=VALUE (a value is a label, a prefixed name or an IRI)")
     return EXIT_OK
 
 
@@ -135,6 +160,36 @@ def cmd_stats(args) -> int:
     print("instances per class:")
     for cls, n in stats["instances_per_class"]:
         print(f"  {n:6d}  {compact(URIRef(cls))}")
+    return EXIT_OK
+
+
+def _analysis(name: str) -> str:
+    from .analyze import ANALYSES
+
+    if name not in ANALYSES:
+        raise argparse.ArgumentTypeError(f"unknown analysis {name!r} (choose from {', '.join(ANALYSES)})")
+    return name
+
+
+def cmd_analyze(args) -> int:
+    from .analyze import ANALYSES, write_analyses
+    from .kg import KnowledgeGraph
+
+    names = [name for name in ANALYSES if name in args.analyses] if args.analyses else list(ANALYSES)
+    for path in write_analyses(KnowledgeGraph.load(), args.out, names):
+        print(path)
+    return EXIT_OK
+
+
+def cmd_lineage(args) -> int:
+    from .analyze import lineage
+    from .kg import KnowledgeGraph
+
+    kg = KnowledgeGraph.load()
+    iri = lineage.resolve_model(kg, args.model)
+    forest = lineage.build_forest(kg)
+    label = forest.label(iri) if iri in forest.graph else args.model
+    sys.stdout.write(lineage.render_tree(forest, iri, label))
     return EXIT_OK
 
 

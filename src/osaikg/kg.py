@@ -16,9 +16,11 @@ from typing import Iterator
 from rdflib import Dataset, Graph, URIRef
 
 from . import query as queries
-from .errors import QueryError
+from .errors import OsaikgError, QueryError
+from .limits import limit, run_with_timeout
 from .load import Sources, load_sources
 from .namespaces import GRAPH
+from .sparql_guard import check_query
 from .store import new_dataset
 from .validate import ValidationReport, attribute_to_files, validate_graph
 
@@ -80,7 +82,9 @@ class KnowledgeGraph:
         data = self.sources.instances
         for graph in (extra_files or {}).values():
             data += graph
-        report = validate_graph(data, self.shapes, self.ontology)
+        report = run_with_timeout(
+            lambda: validate_graph(data, self.shapes, self.ontology), limit("VALIDATION_TIMEOUT"), "SHACL validation"
+        )
         attribute_to_files(report, files)
         return report
 
@@ -95,24 +99,29 @@ class KnowledgeGraph:
         return self.run(queries.find_query(name), params)
 
     def sparql(self, text: str, **params) -> Rows:
-        """Run an ad-hoc SPARQL query; keyword arguments are bound as variables (IRIs, prefixed names or literals)."""
+        """Run an ad-hoc SPARQL query; keyword arguments are bound to projected variables: rdflib terms as they are,
+        strings as IRIs, prefixed names or labels."""
         named = queries.NamedQuery(name="(ad hoc)", text=text, params=[queries.Param(n, "", "iri") for n in params])
         queries.check_syntax(named)
         return self.run(named, params)
 
     def run(self, named: queries.NamedQuery, params: dict[str, str]) -> Rows:
-        bindings = queries.bind_parameters(named, {k: str(v) for k, v in params.items()}, self.resolve_label)
+        check_query(named.text, named.name)  # refuses network access, updates, over-long or over-nested text
+        bindings = queries.bind_parameters(named, params, self.resolve_label)
         if bindings is None:  # a label that names nothing: a value, so no rows rather than an error
-            projected = queries._projected_variables(_parse(named.text)) or []  # noqa: SLF001
-            return Rows.of(sorted(projected), [])
-        try:
-            result = self.dataset.query(named.text, initBindings=bindings)
-            columns, values = queries.rows(result)
-        except QueryError:
-            raise
-        except Exception as err:  # noqa: BLE001 - engine errors become one error type
-            raise QueryError(f"query {named.name!r} failed: {err}") from None
-        return Rows.of(columns, values)
+            return Rows.of(queries.result_columns(named), [])
+        max_rows = limit("MAX_ROWS")
+
+        def execute():
+            try:
+                return queries.rows(self.dataset.query(named.text, initBindings=bindings), max_rows)
+            except OsaikgError:
+                raise
+            except Exception as err:  # noqa: BLE001 - engine errors become one error type
+                raise QueryError(f"query {named.name!r} failed: {err}") from None
+
+        columns, values = run_with_timeout(execute, limit("QUERY_TIMEOUT"), f"query {named.name!r}")
+        return Rows.of(*queries.postprocess(named, bindings, columns, values))
 
     def resolve_label(self, label: str) -> URIRef | None:
         from rdflib import Literal
@@ -141,9 +150,3 @@ class KnowledgeGraph:
             "classes": int(next(iter(classes))[0]),
             "instances_per_class": [(str(row[0]), int(row[1])) for row in per_class],
         }
-
-
-def _parse(text: str):
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    return parseQuery(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 
 from rdflib import BNode, Literal, URIRef
 
@@ -17,7 +18,7 @@ def compact(term) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        matches = [(len(ns), prefix, ns) for prefix, ns in PREFIXES.items() if term.startswith(str(ns))]
+        matches = [(len(str(ns)), prefix, ns) for prefix, ns in PREFIXES.items() if term.startswith(str(ns))]
         if matches:
             _, prefix, namespace = max(matches)  # the most specific namespace: model:bloom, not id:model/bloom
             return f"{prefix}:{term[len(str(namespace)):]}"
@@ -25,7 +26,8 @@ def compact(term) -> str:
     return str(term)
 
 
-def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
+def render(columns: list[str], rows: list[tuple], fmt: str, width: int | None = None) -> str:
+    """Rows as text. ``width`` (a terminal's columns) wraps the table's longest cells to fit it."""
     if fmt == "json":
         return json.dumps(sparql_json(columns, rows), indent=2, ensure_ascii=False) + "\n"
     if fmt in ("csv", "tsv"):
@@ -35,17 +37,55 @@ def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
         for row in rows:
             writer.writerow(["" if v is None else str(v) for v in row])
         return buffer.getvalue()
-    cells = [[compact(v) for v in row] for row in rows]
+    cells = [[" ".join(compact(v).split()) for v in row] for row in rows]  # one line per cell
     if fmt == "markdown":
-        escape = lambda s: s.replace("|", "\\|").replace("\n", " ")  # noqa: E731
         lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
-        lines += ["| " + " | ".join(escape(c) for c in row) + " |" for row in cells]
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
         return "\n".join(lines) + "\n"
+    return _table(columns, cells, width) + f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
+
+
+GAP = 2  # spaces between table columns
+MIN_WRAPPED = 12  # a wrapped column keeps at least this many characters (or its header's length)
+
+
+def _table(columns: list[str], cells: list[list[str]], width: int | None) -> str:
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
-    out = [line(columns), line(["-" * w for w in widths])] + [line(row) for row in cells]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    if width:
+        widths = _fit(widths, [max(len(c), MIN_WRAPPED) for c in columns], width)
+    wrapped = [[_wrap(cell, w) for cell, w in zip(row, widths)] for row in cells]
+    multiline = any(len(lines) > 1 for row in wrapped for lines in row)
+
+    def line(values):
+        return (" " * GAP).join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+
+    out = [line(columns), line(["-" * w for w in widths])]
+    for row in wrapped:
+        height = max((len(lines) for lines in row), default=1)
+        out += [line([lines[i] if i < len(lines) else "" for lines in row]) for i in range(height)]
+        if multiline:
+            out.append("")  # rows that wrap are told apart by a blank line
     return "\n".join(out) + "\n"
+
+
+def _fit(widths: list[int], minimum: list[int], width: int) -> list[int]:
+    """Narrow the widest columns, one character at a time, until the table fits ``width`` (or cannot shrink)."""
+    widths = list(widths)
+    excess = sum(widths) + GAP * (len(widths) - 1) - width
+    while excess > 0:
+        shrinkable = [i for i, w in enumerate(widths) if w > minimum[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: (widths[i], -i))
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
+def _wrap(cell: str, width: int) -> list[str]:
+    if len(cell) <= width:
+        return [cell]
+    return textwrap.wrap(cell, width, break_long_words=True, break_on_hyphens=False) or [""]
 
 
 def sparql_json(columns: list[str], rows: list[tuple]) -> dict:

@@ -6,14 +6,17 @@ line, never as a library traceback.
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from xml.parsers import expat
 
 import pyoxigraph
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import InputError
+from .limits import limit
 
 FORMATS = {
     ".ttl": "turtle",
@@ -21,6 +24,7 @@ FORMATS = {
     ".owl": "xml",
     ".rdf": "xml",
     ".xml": "xml",
+    ".trix": "trix",
     ".jsonld": "json-ld",
     ".trig": "trig",
     ".nq": "nquads",
@@ -50,16 +54,131 @@ def parse_file(path: str | Path, graph: Graph | None = None, format: str | None 
     if not path.is_file():
         raise InputError(path, "no such file")
     graph = graph if graph is not None else Graph()
+    max_bytes = limit("MAX_INPUT_BYTES")
     try:
+        if path.stat().st_size > max_bytes:
+            raise InputError(path, f"the file is larger than {max_bytes} bytes (OSAIKG_MAX_INPUT_BYTES)")
         data = path.read_bytes()
     except OSError as err:
         raise InputError(path, f"cannot read: {err.strerror}")
+    return parse_bytes(data, path, fmt, graph)
+
+
+def parse_bytes(data: bytes, path: str | Path, fmt: str, graph: Graph | None = None) -> Graph:
+    """Parse ``data`` (named ``path`` in errors) after the guards of its format."""
+    path = Path(path)
+    graph = graph if graph is not None else Graph()
+    if fmt in XML_FORMATS:
+        refuse_xml_entities(data, path)
+    elif fmt == "json-ld":
+        data = inline_jsonld_contexts(data, path)
     try:
         graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
+    except RecursionError:
+        raise InputError(path, f"{fmt}: the document is nested too deeply to parse") from None
     except Exception as err:  # noqa: BLE001 - every parser failure becomes one error type
         line, message = _locate_syntax_error(path, data, fmt, err)
         raise InputError(path, f"{fmt} syntax error: {message}", line=line) from None
+    check_iris(graph, path)
     return graph
+
+
+def check_iris(graph: Graph, path: Path) -> None:
+    """Refuse IRIs that RFC 3987 does not allow: rdflib accepts them, then writes dumps others cannot read."""
+    seen: set[str] = set()
+    for triple in graph:
+        for term in triple:
+            if isinstance(term, URIRef) and term not in seen:
+                try:
+                    pyoxigraph.NamedNode(term)
+                except ValueError as err:
+                    raise InputError(path, f"invalid IRI <{term}>: {err}", line=_line_of(path, str(term))) from None
+                seen.add(term)
+
+
+def _line_of(path: Path, text: str) -> int | None:
+    try:
+        content = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    index = content.find(text)
+    return content.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+XML_FORMATS = {"xml", "trix"}
+
+
+def refuse_xml_entities(data: bytes, path: Path) -> None:
+    """Refuse XML with entity declarations or external entities, before any RDF parser expands them.
+
+    A 720-byte "billion laughs" runs rdflib out of time and pyoxigraph out of memory; RDF/XML
+    never needs entities. A streaming expat pass stops at the first declaration.
+    """
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def refuse(*_args):
+        raise _EntityRefused(parser.CurrentLineNumber)
+
+    parser.EntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    try:
+        parser.Parse(data, True)
+    except _EntityRefused as refused:
+        raise InputError(path, "XML entity declarations are refused (they can expand without bound)", line=refused.line) from None
+    except expat.ExpatError as err:
+        raise InputError(path, f"XML syntax error: {expat.ErrorString(err.code)}", line=err.lineno) from None
+
+
+class _EntityRefused(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+# JSON-LD contexts the project ships; any other remote or file context is refused, never fetched.
+BUNDLED_CONTEXTS: dict[str, Path] = {}
+
+
+def inline_jsonld_contexts(data: bytes, path: Path) -> bytes:
+    """Replace bundled ``@context`` references by their content; refuse every other reference.
+
+    rdflib fetches remote and ``file://`` contexts (SSRF, local file read); this never does.
+    """
+    try:
+        document = json.loads(data)
+    except RecursionError:
+        raise InputError(path, "JSON-LD: the document is nested too deeply to parse") from None
+    except (ValueError, UnicodeDecodeError) as err:
+        raise InputError(path, f"JSON syntax error: {err.msg if hasattr(err, 'msg') else err}", line=getattr(err, "lineno", None)) from None
+    max_depth = limit("MAX_NESTING")
+
+    def resolve(node, depth: int):
+        if depth > max_depth:
+            raise InputError(path, f"JSON-LD nests deeper than {max_depth} levels (OSAIKG_MAX_NESTING)")
+        if isinstance(node, list):
+            return [resolve(item, depth + 1) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {}
+        for key, value in node.items():
+            if key in ("@context", "@import"):
+                value = _context(value, path)
+            out[key] = resolve(value, depth + 1)
+        return out
+
+    return json.dumps(resolve(document, 0)).encode("utf-8")
+
+
+def _context(value, path: Path):
+    if isinstance(value, list):
+        return [_context(item, path) for item in value]
+    if isinstance(value, str):
+        local = BUNDLED_CONTEXTS.get(value)
+        if local is None:
+            raise InputError(path, f"JSON-LD context {value!r} is not bundled with osaikg; remote and file contexts are never fetched")
+        return json.loads(local.read_text(encoding="utf-8")).get("@context", {})
+    return value
 
 
 def _locate_syntax_error(path: Path, data: bytes, fmt: str, err: Exception) -> tuple[int | None, str]:

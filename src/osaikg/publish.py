@@ -8,13 +8,16 @@ nodes have been canonically relabelled, so the same graph always gives the same 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
+import pyoxigraph
 from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
-from .namespaces import bind_prefixes
+from .errors import OsaikgError
+from .namespaces import PREFIXES, bind_prefixes
 
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "owl": "pretty-xml", "jsonld": "json-ld"}
 
@@ -51,10 +54,10 @@ def canonical(graph: Graph) -> Graph:
     """The graph with blank nodes relabelled canonically and the project's prefixes bound."""
     out = Graph()
     bind_prefixes(out)
-    if any(True for _ in _bnodes(graph)):
-        out += to_canonical_graph(graph)
-    else:
-        out += graph
+    source = to_canonical_graph(graph) if any(True for _ in _bnodes(graph)) else graph
+    # Insert in sorted order: serialisers that walk the store (RDF/XML) then see one order whatever the hash seed.
+    for triple in sorted(source, key=lambda t: tuple(term.n3() for term in t)):
+        out.add(triple)
     return out
 
 
@@ -71,14 +74,33 @@ def serialize(graph: Graph, fmt: str) -> bytes:
     """Serialise ``graph`` as ``fmt`` (ttl, nt, owl, jsonld) deterministically."""
     graph = canonical(graph)
     if fmt == "nt":
-        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        # split("\n"), not splitlines(): literals may hold \x1e, \x85 or \u2028, which are not line ends here.
+        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")
         return ("\n".join(sorted(set(l for l in lines if l.strip()))) + "\n").encode("utf-8")
     if fmt == "jsonld":
         import json
 
         data = json.loads(graph.serialize(format="json-ld", encoding="utf-8"))
         return (json.dumps(_sorted_jsonld(data), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    if fmt == "owl":
+        # rdflib's RDF/XML writers walk Python sets (output varies with the hash seed); pyoxigraph
+        # writes the triples in the order given: sorted N-Triples in, the same bytes out.
+        _refuse_xml_illegal(graph)
+        triples = pyoxigraph.parse(serialize(graph, "nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        prefixes = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
+        return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
     return graph.serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
+
+
+# Characters XML 1.0 cannot carry at all: rdflib would write ill-formed RDF/XML with them.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _refuse_xml_illegal(graph: Graph) -> None:
+    for triple in graph:
+        for term in triple:
+            if _XML_ILLEGAL.search(str(term)):
+                raise OsaikgError(f"{term!r} holds a control character and cannot be written as RDF/XML (XML 1.0 forbids it)")
 
 
 def _sorted_jsonld(data):

@@ -10,25 +10,42 @@ Parameters are bound by the engine (Oxigraph substitutions through rdflib's ``in
 never pasted into the query text. Oxigraph binds only variables the query projects, so every
 parameter must appear in the SELECT clause (``load_query`` checks it). A parameter of type ``iri``
 takes an IRI, a prefixed name (``id:project/bigscience``) or a label (``BigScience``), which is
-resolved to the resources carrying that label.
+resolved to the resources carrying that label (``rdfs:label``, ``skos:prefLabel`` or ``skos:altLabel``,
+case-insensitively). A label that names nothing gives no rows; one that names several resources is an error.
+
+An optional parameter (``optional`` in its spec) that is not given stays an unbound variable, so the
+query must use it only in required triple patterns (never inside OPTIONAL, never with BOUND()):
+unbound, it matches everything; bound, it filters.
+
+Depth of a lineage. SPARQL property paths say whether a node is reachable, not how far, and cannot
+follow "every subproperty of osai:derivedFrom" transitively (a path cannot have a variable predicate).
+A query whose header has a line ``# walk: DIRECTION ROOT CHILD PARENT`` therefore returns the *edges*
+(one row per CHILD → PARENT step, each with its kind) and :func:`walk` keeps the edges reachable from
+the bound parameter ROOT, breadth first, and adds a ``depth`` column: the shortest number of steps
+from ROOT (``down``: towards children; ``up``: towards parents; ``both``: children get positive
+depths, parents negative). Counting intermediate nodes instead would be wrong as soon as a model has
+two parents in the same lineage (a merge), so the walk is done here, in Python.
 """
 from __future__ import annotations
 
+import gc
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 
 from . import paths
 from .errors import QueryError
 from .namespaces import PREFIXES
+from .sparql_guard import check_query
 
 PARAM_TYPES = {"iri", "string", "integer", "decimal", "date", "boolean"}
-_HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|walk):\s*(.*)$")
+WALK_DIRECTIONS = ("down", "up", "both")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:—|--|-)\s*(?P<meaning>.*?)\s*(?:\((?P<spec>[^()]*)\))?\s*$")
 
 # Labels a parameter value may name a resource by.
@@ -57,6 +74,16 @@ class Param:
 
 
 @dataclass
+class Walk:
+    """``# walk: DIRECTION ROOT CHILD PARENT``: rows are CHILD → PARENT edges, walked from parameter ROOT."""
+
+    direction: str
+    root: str
+    child: str
+    parent: str
+
+
+@dataclass
 class NamedQuery:
     name: str
     text: str
@@ -64,6 +91,7 @@ class NamedQuery:
     description: str = ""
     params: list[Param] = field(default_factory=list)
     path: Path | None = None
+    walk: Walk | None = None
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -84,9 +112,18 @@ def parse_header(name: str, text: str, path: Path | None = None) -> NamedQuery:
             query.title = value.strip()
         elif key == "description":
             query.description = (query.description + " " + value.strip()).strip()
+        elif key == "walk":
+            query.walk = _parse_walk(value, path or name)
         else:
             query.params.append(_parse_param(value, path or name))
     return query
+
+
+def _parse_walk(value: str, where) -> Walk:
+    parts = value.split()
+    if len(parts) != 4 or parts[0] not in WALK_DIRECTIONS:
+        raise QueryError(f"{where}: cannot read walk line {value!r} (expected 'down|up|both ROOT CHILD PARENT')")
+    return Walk(*parts)
 
 
 def _parse_param(value: str, where) -> Param:
@@ -115,11 +152,7 @@ def load_query(path: Path) -> NamedQuery:
 
 
 def check_syntax(query: NamedQuery) -> None:
-    try:
-        parsed = parseQuery(query.text)
-    except Exception as err:  # noqa: BLE001 - pyparsing's errors carry line and column
-        line = getattr(err, "lineno", None)
-        raise QueryError(f"{query.path or query.name}{f':{line}' if line else ''}: SPARQL syntax error: {getattr(err, 'msg', err)}")
+    parsed = check_query(query.text, str(query.path or query.name))
     projected = _projected_variables(parsed)
     if projected is not None:
         missing = [p.name for p in query.params if p.name not in projected]
@@ -128,19 +161,32 @@ def check_syntax(query: NamedQuery) -> None:
                 f"{query.path or query.name}: parameter(s) {', '.join(missing)} must be projected by the SELECT "
                 "clause (the engine binds only projected variables)"
             )
+    if query.walk is not None:
+        walk = query.walk
+        if query.param(walk.root) is None:
+            raise QueryError(f"{query.path or query.name}: the walk starts at {walk.root!r}, which is not a parameter")
+        absent = [c for c in (walk.child, walk.parent) if projected is None or c not in projected]
+        if absent:
+            raise QueryError(f"{query.path or query.name}: the walk needs projected column(s) {', '.join(absent)}")
 
 
-def _projected_variables(parsed) -> set[str] | None:
-    """Variables a SELECT projects; None when it projects all (SELECT *) or is not a SELECT."""
+def _projected_variables(parsed) -> list[str] | None:
+    """Variables a SELECT projects, in order; None when it projects all (SELECT *) or is not a SELECT."""
     body = parsed[1]
     if body.name != "SelectQuery" or "projection" not in body:
         return None
-    names = set()
+    names = []
     for item in body["projection"]:
         var = item.get("var") or item.get("evar")
         if var is not None:
-            names.add(str(var))
+            names.append(str(var))
     return names
+
+
+def result_columns(query: NamedQuery) -> list[str]:
+    """The columns a query's answer has (for an empty answer that never reached the engine)."""
+    projected = _projected_variables(check_query(query.text, query.name)) or []
+    return projected + (["depth"] if query.walk else [])
 
 
 def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
@@ -159,8 +205,10 @@ def find_query(name_or_file: str) -> NamedQuery:
     raise QueryError(f"no query named {name_or_file!r}; known queries: {known}")
 
 
-def bind_parameters(query: NamedQuery, values: dict[str, str], resolve_label) -> dict[str, object] | None:
-    """Turn user values into RDF terms. Returns None when a label matches nothing (no rows)."""
+def bind_parameters(query: NamedQuery, values: dict[str, object], resolve_label) -> dict[str, object] | None:
+    """Turn user values into RDF terms. Returns None when a label matches nothing (no rows).
+
+    A value that already is an rdflib term (``URIRef``, ``Literal``) is bound as it is."""
     unknown = sorted(set(values) - {p.name for p in query.params})
     if unknown:
         raise QueryError(f"query {query.name!r} has no parameter {', '.join(unknown)}; {_signature(query)}")
@@ -171,6 +219,10 @@ def bind_parameters(query: NamedQuery, values: dict[str, str], resolve_label) ->
     for name, value in values.items():
         param = query.param(name)
         assert param is not None
+        if isinstance(value, (URIRef, Literal)):
+            bindings[name] = value
+            continue
+        value = str(value)
         if param.type == "iri":
             term = _as_iri(value) or resolve_label(value)
             if term is None:
@@ -204,9 +256,69 @@ def _as_literal(param: Param, value: str) -> Literal:
     return literal
 
 
-def rows(result: Result) -> tuple[list[str], list[tuple]]:
-    """Column names and rows of a SELECT result (ASK gives one boolean column)."""
+def rows(result: Result, max_rows: int | None = None) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of a result: SELECT rows, one boolean for ASK, triples for CONSTRUCT/DESCRIBE.
+
+    More than ``max_rows`` rows is an error, never a silently truncated answer.
+    """
     if result.type == "ASK":
         return ["result"], [(Literal(bool(result.askAnswer)),)]
-    columns = [str(v) for v in result.vars or []]
-    return columns, [tuple(row) for row in result]
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        columns = ["subject", "predicate", "object"]
+    else:
+        columns = [str(v) for v in result.vars or []]
+    values = []
+    for row in result:
+        values.append(tuple(row))
+        if max_rows is not None and len(values) > max_rows:
+            break
+    else:
+        return columns, values
+    # Oxigraph's result iterator must be dropped in the thread that made it, not by a traceback elsewhere.
+    del result, row
+    gc.collect()  # rdflib's Result sits in a reference cycle: collect it here, in this thread
+    raise QueryError(f"the query returned more than {max_rows} rows; add a LIMIT (or raise OSAIKG_MAX_ROWS)")
+
+
+def postprocess(query: NamedQuery, bindings: dict[str, object], columns: list[str], values: list[tuple]):
+    """The answer as the user sees it: a ``# walk:`` query's edges walked from its root, with depths."""
+    if query.walk is None:
+        return columns, values
+    return columns + ["depth"], walk(query.walk, bindings[query.walk.root], columns, values)
+
+
+def walk(spec: Walk, root, columns: list[str], values: list[tuple]) -> list[tuple]:
+    """Keep the CHILD → PARENT edges reachable from ``root`` and append each one's depth.
+
+    Breadth first, so a node's depth is the length of its *shortest* path from the root, whatever
+    other paths (merges, several parents) lead to it. A ``down`` edge's depth is its child's, an
+    ``up`` edge's is its parent's (negative in a ``both`` walk). Rows come out by depth, and in the
+    query's own order within one depth; duplicate rows (one triple in two named graphs) come out once.
+    """
+    child_at, parent_at = columns.index(spec.child), columns.index(spec.parent)
+    unique = list(dict.fromkeys(values))
+    answer: list[tuple[int, int, tuple]] = []
+    if spec.direction in ("down", "both"):
+        answer += _reach(unique, root, frm=parent_at, to=child_at, sign=1)
+    if spec.direction in ("up", "both"):
+        answer += _reach(unique, root, frm=child_at, to=parent_at, sign=-1 if spec.direction == "both" else 1)
+    answer.sort(key=lambda item: (item[0], item[1]))
+    return [row + (Literal(depth),) for depth, _, row in answer]
+
+
+def _reach(rows: list[tuple], root, frm: int, to: int, sign: int) -> list[tuple[int, int, tuple]]:
+    edges: dict[object, list[tuple[int, tuple]]] = {}
+    for index, row in enumerate(rows):
+        edges.setdefault(row[frm], []).append((index, row))
+    depth = {root: 0}
+    queue = deque([root])
+    kept = []
+    while queue:
+        node = queue.popleft()
+        for index, row in edges.get(node, []):
+            target = row[to]
+            if target not in depth:
+                depth[target] = depth[node] + 1
+                queue.append(target)
+            kept.append((index, row))
+    return [(sign * depth[row[to]], index, row) for index, row in kept]
