@@ -201,3 +201,19 @@ def test_on_disk_store_keeps_the_graph_between_processes(hub, tmp_path):
     n = len(disk)
     del disk
     assert len(FastStore(tmp_path / "store")) == n
+
+
+# -------------------------------------------------------------------------------------------- CLI
+
+
+@pytest.mark.parametrize("files", [[], [str(DATA / "model_without_developer.ttl")]], ids=["curated", "with-a-file"])
+def test_validate_fast_prints_the_same_report(cli, files):
+    plain = cli("validate", "--format", "json", *files)
+    fast = cli("validate", "--fast", "--format", "json", *files)
+    assert (fast.returncode, fast.stdout) == (plain.returncode, plain.stdout)
+    assert fast.returncode in (0, 1) and fast.stderr == ""
+
+
+def test_validate_fast_refuses_a_turtle_report(cli):
+    result = cli("validate", "--fast", "--format", "turtle")
+    assert result.returncode == 2 and "--fast" in result.stderr
