@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # System packages the project needs, installed through apt-get only when missing:
-#   java (HermiT, through owlready2; the OWL API profile check).
+#   java (HermiT, through owlready2; the OWL API profile check);
+#   chromium (headless: the tests look at the resource pages and the query page as a person would).
 set -euo pipefail
 
 missing=()
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then

@@ -6,6 +6,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Tests see the curated graph only unless they import data themselves (tests/test_import*.py use
+# fixtures): an empty OSAIKG_DATA keeps `osaikg build` from importing ../shared/data.
+os.environ["OSAIKG_DATA"] = ""
 DATA = Path(__file__).parent / "data"
 NETGUARD = Path(__file__).parent / "netguard"
 
@@ -32,3 +36,40 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory):
+    """A release built once (``osaikg build`` without the HermiT step) for the publishing tests."""
+    from osaikg.build import build
+
+    out = tmp_path_factory.mktemp("release") / "dist"
+    build(out, log=lambda _m: None, reason=False)
+    return out
+
+
+def start_server(release: Path, *options: str):
+    """Start ``osaikg serve`` on a free loopback port; returns (process, base URL)."""
+    from osaikg.serve import free_port, wait_for_port
+
+    port = free_port()
+    exe = Path(sys.executable).parent / "osaikg"
+    process = subprocess.Popen(
+        [str(exe), "serve", "--port", str(port), "--dist", str(release), *options],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    wait_for_port(port, timeout=60, process=process)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def stop_server(process) -> None:
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def endpoint(release):
+    """The base URL of ``osaikg serve`` running over ``release``."""
+    process, url = start_server(release)
+    yield url
+    stop_server(process)

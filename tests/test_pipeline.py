@@ -82,7 +82,7 @@ def test_build_writes_dist_and_is_deterministic(tmp_path):
     first = build(tmp_path / "a", log=lambda _m: None)
     second = build(tmp_path / "b", log=lambda _m: None)
     names = sorted(str(p.relative_to(first.out)) for p in first.files)
-    assert [n for n in names if not n.startswith("figures/")] == ["ontology/osaikg.owl", "ontology/osaikg.ttl", "osaikg.ttl"]
+    assert {"ontology/osaikg.owl", "ontology/osaikg.ttl", "osaikg.ttl"} <= set(names)  # other stages add more
     assert "figures/network.png" in names
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

@@ -34,7 +34,7 @@ import stage  # noqa: E402
 def key(result, compare_message: bool) -> tuple:
     """What must agree between the engines. Blank nodes have engine-specific ids; messages are compared
     whenever the shape writes its own (the default texts are each engine's own)."""
-    focus = result.focus_node if "://" in result.focus_node or not result.focus_node.isalnum() else "_:b"
+    focus = "_:b" if result.focus_node.startswith("_:") else result.focus_node
     fields = (result.severity, focus, result.path, result.value, result.source_shape, result.constraint)
     return tuple(str(f) for f in fields) + ((result.message,) if compare_message else ())
 

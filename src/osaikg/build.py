@@ -14,8 +14,8 @@ from typing import Callable
 from .analyze import publish_figures
 from .errors import InvalidDataError
 from .kg import KnowledgeGraph
-from .publish import write_graph
-from .store import memory_graph
+from .importers.load import publish_imports
+from .publish import publish_linked_data, seal_release, write_graph
 
 
 @dataclass
@@ -24,9 +24,15 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
 
 
-def build(out: Path, log: Callable[[str], None] = print, reason: bool = True) -> BuildResult:
+def build(out: Path, log: Callable[[str], None] = print, reason: bool = True, data: Path | None = None) -> BuildResult:
+    """``data``: the folder of public datasets to import (default: see osaikg.importers.load.data_dir)."""
+    from .importers.load import data_dir
+
     out = Path(out)
     log("load: ontology, shapes, instances")
+    data = data_dir(data)
+    if data is None:
+        log("import: no public data folder (--data DIR, OSAIKG_DATA or ../shared/data): the curated graph only")
     kg = KnowledgeGraph.load()
 
     if reason:
@@ -50,6 +56,10 @@ def build(out: Path, log: Callable[[str], None] = print, reason: bool = True) ->
     staging.chmod(0o755)
     try:
         files = publish_all(kg, staging)
+        # The public datasets join the graph after the curated release (and its figures) is written:
+        # dist/imports/ holds one graph per source, the reconciliation links and the credits.
+        files += publish_imports(kg, staging, data=data, log=log)
+        files += seal_release(kg, staging)  # void.ttl and SHA256SUMS describe all of the above: last
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)
@@ -64,11 +74,8 @@ def build(out: Path, log: Callable[[str], None] = print, reason: bool = True) ->
 
 def publish_all(kg: KnowledgeGraph, out: Path) -> list[Path]:
     """Every artefact of a release, written under ``out``."""
-    merged = memory_graph()
-    merged += kg.ontology
-    merged += kg.instances
     return [
-        write_graph(merged, out / "osaikg.ttl"),
+        *publish_linked_data(kg, out),
         write_graph(kg.ontology, out / "ontology" / "osaikg.ttl"),
         write_graph(kg.ontology, out / "ontology" / "osaikg.owl"),
         *publish_figures(kg, out),

@@ -56,11 +56,20 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="run the whole pipeline and write the release into dist/")
     p.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
     p.add_argument("--no-reason", action="store_true", help="skip the HermiT consistency check")
+    p.add_argument("--data", type=Path, help="folder of public datasets to import (default: $OSAIKG_DATA, "
+                   "else ../shared/data if it exists)")
     p.set_defaults(handler=cmd_build)
 
-    p = sub.add_parser("validate", help="validate the instances (or the given files) against the shapes")
+    p = sub.add_parser(
+        "validate",
+        help="validate the instances (or the given files) against the shapes",
+        description="Check the shapes (shape hygiene), then validate the instances, or the given files together "
+        "with the instances, against them. Exit 1 on any Violation; Warnings and Info exit 0. The text report "
+        "is coloured on a terminal unless NO_COLOR is set.",
+    )
     p.add_argument("files", nargs="*", type=Path, metavar="PATH", help="Turtle files to validate (default: instances/)")
-    p.add_argument("--format", choices=("text", "json", "turtle"), default="text")
+    p.add_argument("--format", choices=("text", "json", "turtle"), default="text",
+                   help="text (grouped by file and focus node), json, or turtle (the standard SHACL report)")
     p.add_argument("--fast", action="store_true",
                    help="validate on Oxigraph with the shapes compiled to SPARQL: same results, for big imports "
                         "(streams N-Triples, N-Quads or Turtle files of any size; see benchmarks/README.md)")
@@ -74,10 +83,13 @@ def make_parser() -> argparse.ArgumentParser:
                    help="default: table on a terminal, tsv in a pipe")
     p.add_argument("--width", type=int, metavar="N",
                    help="wrap table cells to fit N columns (default: the terminal's width; 0: never wrap)")
+    p.add_argument("--data", type=Path, help="also import the public datasets of this folder (cross-source queries)")
     p.set_defaults(handler=cmd_query)
 
     p = sub.add_parser("queries", help="list the named queries with their titles and parameters")
     p.set_defaults(handler=cmd_queries)
+
+    add_import_parser(sub)
 
     p = sub.add_parser("stats", help="count triples, classes and instances per class")
     p.set_defaults(handler=cmd_stats)
@@ -91,6 +103,23 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lineage", help="print the derivation tree of a model in the terminal")
     p.add_argument("model", metavar="MODEL", help="the model's label, alternative label, IRI or prefixed name")
     p.set_defaults(handler=cmd_lineage)
+
+    p = sub.add_parser("serve", help="serve a built release read-only on 127.0.0.1: SPARQL, resource IRIs, pages")
+    p.add_argument("--port", type=int, default=7878, help="port on 127.0.0.1 (default: 7878)")
+    p.add_argument("--dist", type=Path, default=Path("dist"), help="the release to serve (default: dist)")
+    p.add_argument("--timeout", type=int, metavar="SECONDS", help="time limit per query (default: OSAIKG_QUERY_TIMEOUT, 30)")
+    p.add_argument("--max-rows", type=int, help="most rows (or triples) per result (default: OSAIKG_MAX_ROWS, 100000)")
+    p.set_defaults(handler=cmd_serve)
+
+    p = sub.add_parser("publish", help="push every named graph of a release to a SPARQL 1.1 Graph Store")
+    p.add_argument("--to", required=True, metavar="URL", help="Graph Store endpoint, e.g. http://127.0.0.1:7879/store")
+    p.add_argument("--dist", type=Path, default=Path("dist"), help="the release to push (default: dist)")
+    p.set_defaults(handler=cmd_publish)
+
+    p = sub.add_parser("fmt", help="rewrite Turtle sources in the canonical form (ontology/, shapes/, instances/)")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: ontology/ shapes/ instances/)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 listing the files that would change")
+    p.set_defaults(handler=cmd_fmt)
     return parser
 
 
@@ -98,31 +127,33 @@ def cmd_build(args) -> int:
     from .build import build
 
     log = lambda message: print(message, file=sys.stderr)  # noqa: E731
-    build(args.out, log=log, reason=not args.no_reason)
+    build(args.out, log=log, reason=not args.no_reason, data=args.data)
     return EXIT_OK
 
 
 def cmd_validate(args) -> int:
     from .kg import KnowledgeGraph
     from .load import load_instance_files
+    from .validate import use_color
 
     if args.fast:
         from .errors import OsaikgError
         from .limits import limit, run_with_timeout
         from .scale import validate_files
+        from .shape_hygiene import ensure_clean
 
         if args.format == "turtle":
             raise OsaikgError("--fast reports as text or json (the Turtle report graph is pySHACL's)")
+        ensure_clean()  # the same check of the shapes' hygiene as the default path
         extra = [f.resolve() for f in args.files] or None
         report = run_with_timeout(lambda: validate_files(extra), limit("VALIDATION_TIMEOUT"), "SHACL validation")
     else:
         extra = load_instance_files([f.resolve() for f in args.files]) if args.files else None
-        report = KnowledgeGraph.load().validate(extra_files=extra)
+        report = KnowledgeGraph.load().validate(extra_files=extra)  # checks the shapes' hygiene first
     if extra:
-        wanted = {str(p) for p in extra}
-        report.results = [r for r in report.results if r.file in wanted]
-    text = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle}[args.format]()
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        report = report.only_files(extra)
+    text = report.render(args.format, color=use_color(sys.stdout))
+    sys.stdout.write(text)
     return EXIT_OK if report.conforms else EXIT_INVALID
 
 
@@ -141,7 +172,7 @@ def cmd_query(args) -> int:
         if not sep or not name:
             raise QueryError(f"--param takes NAME=VALUE, not {item!r}")
         params[name] = value
-    result = KnowledgeGraph.load().run(named, params)
+    result = KnowledgeGraph.load(data=args.data).run(named, params)
     tty = sys.stdout.isatty()
     fmt = args.format or ("table" if tty else "tsv")
     width = args.width if args.width is not None else (shutil.get_terminal_size().columns if tty else 0)
@@ -152,12 +183,35 @@ def cmd_query(args) -> int:
 def cmd_queries(args) -> int:
     from .query import named_queries
 
-    for name, query in named_queries().items():
+    for name, query in named_queries(check=False).items():  # headers only: parsing every query takes seconds
         print(f"{name}\n    {query.title or '(no title)'}")
         for param in query.params:
             print(f"    --param {param.describe()}")
     print("\nRun one with: osaikg query NAME --param NAME=VALUE (a value is a label, a prefixed name or an IRI)")
     return EXIT_OK
+
+
+def add_import_parser(sub) -> None:
+    from .importers import FORMATS, IMPORTERS
+
+    p = sub.add_parser("import", help="import a public dataset into its own named graph (N-Quads or TriG)")
+    p.add_argument("source", choices=list(IMPORTERS), metavar="SOURCE", help=", ".join(IMPORTERS))
+    p.add_argument("paths", nargs="*", metavar="PATH", help="the source's folder or file; with --live: repo ids")
+    p.add_argument("--out", type=Path, help="output file (default: standard output)")
+    p.add_argument("--format", choices=FORMATS, help="nq (default) or trig; default from --out's suffix")
+    p.add_argument("--live", action="store_true", help="hf only: read the live Hugging Face Hub (network)")
+    p.add_argument("--author", help="with --live: every model of this Hub namespace")
+    p.add_argument("--validate", action="store_true", help="check the output (--out FILE.nq) against the shapes "
+                   "and print the findings (imported data: reported, not fatal)")
+    p.add_argument("--report", type=Path, help="write skipped records and the reconciliation with the curated "
+                   "graph (matched, unmatched, ambiguous) to this file")
+    p.set_defaults(handler=cmd_import)
+
+
+def cmd_import(args) -> int:
+    from .importers.cli import run
+
+    return run(args)
 
 
 def cmd_stats(args) -> int:
@@ -202,6 +256,52 @@ def cmd_lineage(args) -> int:
     forest = lineage.build_forest(kg)
     label = forest.label(iri) if iri in forest.graph else args.model
     sys.stdout.write(lineage.render_tree(forest, iri, label))
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from dataclasses import replace
+
+    from .serve import Limits, serve
+
+    if not 0 < args.port < 65536 or (args.timeout or 1) < 1 or (args.max_rows or 1) < 1:
+        raise OsaikgError("--port takes 1-65535; --timeout and --max-rows take positive numbers")
+    limits = Limits()
+    limits = replace(limits, timeout_s=args.timeout or limits.timeout_s, max_rows=args.max_rows or limits.max_rows)
+    log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    try:
+        serve(args.dist, args.port, limits, ready=log)
+    except OSError as err:
+        raise OsaikgError(f"cannot listen on 127.0.0.1:{args.port}: {err.strerror}") from None
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def cmd_publish(args) -> int:
+    from .gsp import publish_to
+
+    log = lambda message: print(message, file=sys.stderr)  # noqa: E731
+    log(f"publish: {args.dist} -> {args.to}")
+    counts = publish_to(args.to, args.dist, log=log)
+    log(f"publish: {len(counts)} graphs, {sum(counts.values())} triples")
+    return EXIT_OK
+
+
+def cmd_fmt(args) -> int:
+    from .errors import InputError
+    from .fmt import fmt
+
+    for path in args.paths:
+        if not path.exists():
+            raise InputError(path, "no such file or folder")
+    result = fmt(args.paths or None, check=args.check)
+    for path in result.changed:
+        print(f"{'would reformat' if args.check else 'reformatted'} {path}")
+    if args.check and result.changed:
+        print(f"osaikg fmt: {len(result.changed)} of {len(result.checked)} files are not in canonical form "
+              "(run: osaikg fmt)", file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK
 
 

@@ -20,7 +20,6 @@ from .errors import OsaikgError, QueryError
 from .limits import limit, run_with_timeout
 from .load import Sources, load_sources
 from .namespaces import GRAPH
-from .sparql_guard import check_query
 from .store import new_dataset
 from .validate import ValidationReport, attribute_to_files, validate_graph
 
@@ -58,10 +57,18 @@ class KnowledgeGraph:
         curated = self.dataset.graph(GRAPH.curated)
         for graph in sources.instance_files.values():
             curated += graph
+        self.imports = None  # osaikg.importers.load.Imports when public datasets were imported
 
     @classmethod
-    def load(cls, instance_files: list[Path] | None = None) -> "KnowledgeGraph":
-        return cls(load_sources(instance_files))
+    def load(cls, instance_files: list[Path] | None = None, data: Path | None = None, log=None) -> "KnowledgeGraph":
+        """The curated graph; with ``data`` (a folder of public datasets) also one named graph per
+        imported source and the reconciliation links (see osaikg.importers.load)."""
+        kg = cls(load_sources(instance_files))
+        if data is not None:
+            from .importers.load import load_imports
+
+            kg.imports = load_imports(kg.dataset, data, log=log or (lambda message: None))
+        return kg
 
     @property
     def ontology(self) -> Graph:
@@ -76,7 +83,13 @@ class KnowledgeGraph:
         return self.sources.instances
 
     def validate(self, extra_files: dict[Path, Graph] | None = None) -> ValidationReport:
-        """SHACL-validate the instances (plus ``extra_files``); results name their file and line."""
+        """SHACL-validate the instances (plus ``extra_files``); results name their file and line.
+
+        The shapes are checked first (:mod:`osaikg.shape_hygiene`): malformed shapes raise an error.
+        """
+        from .shape_hygiene import ensure_clean
+
+        ensure_clean()
         files = dict(self.sources.instance_files)
         files.update(extra_files or {})
         data = self.sources.instances
@@ -106,10 +119,10 @@ class KnowledgeGraph:
         return self.run(named, params)
 
     def run(self, named: queries.NamedQuery, params: dict[str, str]) -> Rows:
-        check_query(named.text, named.name)  # refuses network access, updates, over-long or over-nested text
+        parsed = queries.parse_checked(named.text, named.name)  # refuses network access, updates, over-long or over-nested text
         bindings = queries.bind_parameters(named, params, self.resolve_label)
         if bindings is None:  # a label that names nothing: a value, so no rows rather than an error
-            return Rows.of(queries.result_columns(named), [])
+            return Rows.of(queries.result_columns(named, parsed), [])
         max_rows = limit("MAX_ROWS")
 
         def execute():
@@ -126,8 +139,13 @@ class KnowledgeGraph:
     def resolve_label(self, label: str) -> URIRef | None:
         from rdflib import Literal
 
-        result = self.dataset.query(queries.LABEL_LOOKUP, initBindings={"label": Literal(label)})
-        found = sorted({row[0] for row in result})
+        found = []
+        # Curated resources first: imported graphs repeat many names ("BLOOM" in several sources).
+        for lookup in (CURATED_LABEL_LOOKUP, queries.LABEL_LOOKUP):
+            result = self.dataset.query(lookup, initBindings={"label": Literal(label)})
+            found = sorted({row[0] for row in result})
+            if found:
+                break
         if len(found) > 1:
             raise QueryError(f"{label!r} names {len(found)} resources: {', '.join(found)}; give one IRI instead")
         return found[0] if found else None
@@ -150,3 +168,8 @@ class KnowledgeGraph:
             "classes": int(next(iter(classes))[0]),
             "instances_per_class": [(str(row[0]), int(row[1])) for row in per_class],
         }
+
+
+CURATED_LABEL_LOOKUP = queries.LABEL_LOOKUP.replace(
+    "SELECT DISTINCT ?resource ?label WHERE {", "SELECT DISTINCT ?resource ?label WHERE { GRAPH <%s> {" % GRAPH.curated
+).rstrip().removesuffix("}") + "} }\n"

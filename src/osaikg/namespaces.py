@@ -31,8 +31,16 @@ DCAT = Namespace("http://www.w3.org/ns/dcat#")  # DCAT 3 (rdflib's DCAT is DCAT 
 SCHEMA = Namespace("https://schema.org/")
 SPDX = Namespace("https://spdx.org/licenses/")
 VOID = Namespace("http://rdfs.org/ns/void#")
+SPDX_TERMS = Namespace("http://spdx.org/rdf/terms#")  # checksums in DCAT (``spdx:`` above is the licence list)
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+MEDIA_TYPE = Namespace("https://www.iana.org/assignments/media-types/")
+"""IANA media types as IRIs, for ``dcat:mediaType`` (no prefix: ``text/turtle`` has a '/')."""
+RELEASE = Namespace("https://w3id.org/osaikg/")
+"""The release: the dataset ``RELEASE.dataset`` and its files under ``RELEASE['dist/']``."""
 DASH = Namespace("http://datashapes.org/dash#")
 VANN = Namespace("http://purl.org/vocab/vann/")
+FAIR4ML = Namespace("https://w3id.org/fair4ml#")
+WD = Namespace("http://www.wikidata.org/entity/")  # Wikidata items and property entities (alignments)
 
 PREFIXES: dict[str, Namespace] = {
     "osai": OSAI,
@@ -52,8 +60,12 @@ PREFIXES: dict[str, Namespace] = {
     "schema": SCHEMA,
     "spdx": SPDX,
     "void": VOID,
+    "spdxt": SPDX_TERMS,
+    "sd": SD,
     "dash": DASH,
     "vann": VANN,
+    "fair4ml": FAIR4ML,
+    "wd": WD,
     **INSTANCE_PREFIXES,
 }
 

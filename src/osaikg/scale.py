@@ -676,7 +676,7 @@ def validate_store(
             focus_terms.append(row[0])
             results.append(Result(
                 severity=check.severity,
-                focus_node=row[0].value,
+                focus_node=_focus_text(row[0]),
                 focus_label=None,
                 path=check.path,
                 value=_show(shapes, to_rdflib(value)) if value is not None else None,
@@ -711,7 +711,7 @@ def _sparql_results(store: FastStore, shapes: Graph, check: Check, query: str) -
             messages.append(text)
         yield solution["this"], Result(
             severity=check.severity,
-            focus_node=solution["this"].value,
+            focus_node=_focus_text(solution["this"]),
             focus_label=None,
             path=path,
             value=_show(shapes, value) if value is not None else None,
@@ -719,6 +719,11 @@ def _sparql_results(store: FastStore, shapes: Graph, check: Check, query: str) -
             source_shape=_show(shapes, check.shape),
             constraint=check.component,
         )
+
+
+def _focus_text(term) -> str:
+    """A focus node as validate.py writes it (blank nodes as ``_:id``)."""
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
 
 
 def _bound(solution, name: str) -> bool:
