@@ -20,7 +20,7 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -422,5 +422,3 @@ def files_under(path: Path, pattern: str) -> list[Path]:
         raise InputError(path, f"no {pattern} files here")
     return found
 
-
-LineCallback = Callable[[str], None]

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import quote
 
 from .common import (
-    O, SOURCE_OF, BadRecord, Record, SourceInfo, described, entity, files_under, iri, slug, text, urls,
+    O, SOURCE_OF, BadRecord, Record, SourceInfo, described, entity, files_under, slug, text, urls,
 )
 from .hf import repo_parts
-from urllib.parse import quote
 
 SOURCE = SourceInfo(
     key="data-provenance",

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from .. import paths
 from ..namespaces import GRAPH
-from . import DATA_FOLDERS, IMPORTERS, ImportResult, _as_bytes, attribution, quads, source_info
+from . import DATA_FOLDERS, IMPORTERS, ImportResult, LineStream, attribution, quads, source_info
 from .common import SortedLines
 
 
@@ -56,7 +56,7 @@ def oxigraph_store(dataset) -> ox.Store:
 
 def load_lines(dataset, lines: Iterable[str]) -> None:
     """Load N-Quads lines into the dataset's store without going through rdflib terms."""
-    oxigraph_store(dataset).load(_as_bytes(iter(lines)), format=ox.RdfFormat.N_QUADS)
+    oxigraph_store(dataset).load(LineStream(iter(lines)), format=ox.RdfFormat.N_QUADS)
 
 
 def load_imports(dataset, data: Path | None, sources: Iterable[str] | None = None,
