@@ -39,6 +39,8 @@ _HF_DATASET = "huggingface.co/datasets/"
 def records(path: Path) -> Iterator[Record]:
     folder = Path(path)
     for file in files_under(folder if folder.is_file() else folder / "data_summaries", "*.json"):
+        if file.name.startswith("_") and not folder.is_file():
+            continue  # _template.json documents the schema with placeholder values: not a collection
         try:
             collection = json.loads(file.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as err:
