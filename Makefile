@@ -34,3 +34,6 @@ fuzz: setup
 
 clean:
 	rm -rf dist $(VENV)
+
+fmt: setup
+	$(BIN)/osaikg fmt

@@ -1,6 +1,6 @@
 """Ask the published SPARQL endpoint with a standard client (SPARQLWrapper), no osaikg needed.
 
-    osaikg serve &                                  # the endpoint, http://127.0.0.1:7878/sparql
+    osaikg build && osaikg serve &                  # the endpoint over dist/, http://127.0.0.1:7878/sparql
     pip install SPARQLWrapper                       # or: pip install -e '.[examples]'
     python examples/sparql_endpoint.py [ENDPOINT]
 

@@ -217,10 +217,12 @@ def test_cases_map_and_governance_grid(fx):
     assert got["OLMo"] == (OSAI.NonProfitOrGrassroots, OSAI.NorthAmerica, "US", OSAI.SingleInstitute)
     assert got["Typhoon"] == (OSAI.SmallOrMediumEnterprise, OSAI.Asia, "TH", OSAI.SingleCompany)
     assert len(rows) == 4
-    grid = {str(r.governanceLabel): (int(r.cases), str(r.caseLabels or "")) for r in fx.query("governance-grid")}
+    grid = {r.governance: (int(r.cases), str(r.caseLabels or "")) for r in fx.query("governance-grid")}
     # notes:173-175: single-company (Llama, Typhoon), single-institute (OLMo, SEA-LION), multi-company dashed, no case
-    assert grid == {"Single-company project": (2, "Llama; Typhoon"), "Single-institute project": (2, "OLMo; SEA-LION project"),
-                    "Multi-company project": (0, "")}
+    assert grid[OSAI.SingleCompany] == (2, "Llama; Typhoon")
+    assert grid[OSAI.SingleInstitute] == (2, "OLMo; SEA-LION project")
+    assert grid[OSAI.MultiCompany] == (0, "")
+    assert len(grid) == 6  # every governance model of the scheme, with or without a case
 
 
 def test_compute_and_its_users(fx):
@@ -322,3 +324,26 @@ def test_the_same_graph_gives_the_same_answer(fx):
         first = fx.query(name).rows
         assert fx.query(name).rows == first
     assert parse_header("x", "# walk: up m c p\n").walk == Walk("up", "m", "c", "p")
+
+
+# --- output ---------------------------------------------------------------------------------------
+
+def test_tsv_is_one_line_per_row_and_csv_quotes():
+    from osaikg.output import render
+
+    value = Literal('a "quote"\tand a tab\nand a newline \\ backslash')
+    assert render(["v", "w"], [(value, None)], "tsv") == 'v\tw\na "quote"\\tand a tab\\nand a newline \\\\ backslash\t\n'
+    assert render(["v"], [(value,)], "csv") == 'v\n"a ""quote""\tand a tab\nand a newline \\ backslash"\n'
+    assert render(["v"], [(Literal("a | b\nc"),)], "markdown") == "| v |\n|---|\n| a \\| b c |\n"
+
+
+def test_table_wraps_prose_between_words_within_the_width():
+    from osaikg.output import render
+
+    quote = "Everybody wants to train models. Nobody wants to do the data work"  # notes:193
+    out = render(["finding", "evidence"], [(ID["finding/data-work-undervalued"], Literal(quote))], "table", width=60)
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    start = lines[0].index("evidence")
+    assert " ".join(line[start:].strip() for line in lines[2:-2]) == quote
+    assert lines[-1] == "(1 row)"

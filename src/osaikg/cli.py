@@ -60,9 +60,16 @@ def make_parser() -> argparse.ArgumentParser:
                    "else ../shared/data if it exists)")
     p.set_defaults(handler=cmd_build)
 
-    p = sub.add_parser("validate", help="validate the instances (or the given files) against the shapes")
+    p = sub.add_parser(
+        "validate",
+        help="validate the instances (or the given files) against the shapes",
+        description="Check the shapes (shape hygiene), then validate the instances, or the given files together "
+        "with the instances, against them. Exit 1 on any Violation; Warnings and Info exit 0. The text report "
+        "is coloured on a terminal unless NO_COLOR is set.",
+    )
     p.add_argument("files", nargs="*", type=Path, metavar="PATH", help="Turtle files to validate (default: instances/)")
-    p.add_argument("--format", choices=("text", "json", "turtle"), default="text")
+    p.add_argument("--format", choices=("text", "json", "turtle"), default="text",
+                   help="text (grouped by file and focus node), json, or turtle (the standard SHACL report)")
     p.set_defaults(handler=cmd_validate)
 
     p = sub.add_parser("query", help="run a named query or a .rq file")
@@ -105,6 +112,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", required=True, metavar="URL", help="Graph Store endpoint, e.g. http://127.0.0.1:7879/store")
     p.add_argument("--dist", type=Path, default=Path("dist"), help="the release to push (default: dist)")
     p.set_defaults(handler=cmd_publish)
+
+    p = sub.add_parser("fmt", help="rewrite Turtle sources in the canonical form (ontology/, shapes/, instances/)")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: ontology/ shapes/ instances/)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 listing the files that would change")
+    p.set_defaults(handler=cmd_fmt)
     return parser
 
 
@@ -119,15 +131,14 @@ def cmd_build(args) -> int:
 def cmd_validate(args) -> int:
     from .kg import KnowledgeGraph
     from .load import load_instance_files
+    from .validate import use_color
 
     extra = load_instance_files([f.resolve() for f in args.files]) if args.files else None
-    kg = KnowledgeGraph.load()
-    report = kg.validate(extra_files=extra)
+    report = KnowledgeGraph.load().validate(extra_files=extra)  # checks the shapes' hygiene first
     if extra:
-        wanted = {str(p) for p in extra}
-        report.results = [r for r in report.results if r.file in wanted]
-    text = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle}[args.format]()
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        report = report.only_files(extra)
+    text = report.render(args.format, color=use_color(sys.stdout))
+    sys.stdout.write(text)
     return EXIT_OK if report.conforms else EXIT_INVALID
 
 
@@ -157,7 +168,7 @@ def cmd_query(args) -> int:
 def cmd_queries(args) -> int:
     from .query import named_queries
 
-    for name, query in named_queries().items():
+    for name, query in named_queries(check=False).items():  # headers only: parsing every query takes seconds
         print(f"{name}\n    {query.title or '(no title)'}")
         for param in query.params:
             print(f"    --param {param.describe()}")
@@ -259,6 +270,23 @@ def cmd_publish(args) -> int:
     log(f"publish: {args.dist} -> {args.to}")
     counts = publish_to(args.to, args.dist, log=log)
     log(f"publish: {len(counts)} graphs, {sum(counts.values())} triples")
+    return EXIT_OK
+
+
+def cmd_fmt(args) -> int:
+    from .errors import InputError
+    from .fmt import fmt
+
+    for path in args.paths:
+        if not path.exists():
+            raise InputError(path, "no such file or folder")
+    result = fmt(args.paths or None, check=args.check)
+    for path in result.changed:
+        print(f"{'would reformat' if args.check else 'reformatted'} {path}")
+    if args.check and result.changed:
+        print(f"osaikg fmt: {len(result.changed)} of {len(result.checked)} files are not in canonical form "
+              "(run: osaikg fmt)", file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK
 
 

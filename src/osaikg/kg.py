@@ -20,7 +20,6 @@ from .errors import OsaikgError, QueryError
 from .limits import limit, run_with_timeout
 from .load import Sources, load_sources
 from .namespaces import GRAPH
-from .sparql_guard import check_query
 from .store import new_dataset
 from .validate import ValidationReport, attribute_to_files, validate_graph
 
@@ -84,7 +83,13 @@ class KnowledgeGraph:
         return self.sources.instances
 
     def validate(self, extra_files: dict[Path, Graph] | None = None) -> ValidationReport:
-        """SHACL-validate the instances (plus ``extra_files``); results name their file and line."""
+        """SHACL-validate the instances (plus ``extra_files``); results name their file and line.
+
+        The shapes are checked first (:mod:`osaikg.shape_hygiene`): malformed shapes raise an error.
+        """
+        from .shape_hygiene import ensure_clean
+
+        ensure_clean()
         files = dict(self.sources.instance_files)
         files.update(extra_files or {})
         data = self.sources.instances
@@ -114,10 +119,10 @@ class KnowledgeGraph:
         return self.run(named, params)
 
     def run(self, named: queries.NamedQuery, params: dict[str, str]) -> Rows:
-        check_query(named.text, named.name)  # refuses network access, updates, over-long or over-nested text
+        parsed = queries.parse_checked(named.text, named.name)  # refuses network access, updates, over-long or over-nested text
         bindings = queries.bind_parameters(named, params, self.resolve_label)
         if bindings is None:  # a label that names nothing: a value, so no rows rather than an error
-            return Rows.of(queries.result_columns(named), [])
+            return Rows.of(queries.result_columns(named, parsed), [])
         max_rows = limit("MAX_ROWS")
 
         def execute():

@@ -39,6 +39,8 @@ RELEASE = Namespace("https://w3id.org/osaikg/")
 """The release: the dataset ``RELEASE.dataset`` and its files under ``RELEASE['dist/']``."""
 DASH = Namespace("http://datashapes.org/dash#")
 VANN = Namespace("http://purl.org/vocab/vann/")
+FAIR4ML = Namespace("https://w3id.org/fair4ml#")
+WD = Namespace("http://www.wikidata.org/entity/")  # Wikidata items and property entities (alignments)
 
 PREFIXES: dict[str, Namespace] = {
     "osai": OSAI,
@@ -62,6 +64,8 @@ PREFIXES: dict[str, Namespace] = {
     "sd": SD,
     "dash": DASH,
     "vann": VANN,
+    "fair4ml": FAIR4ML,
+    "wd": WD,
     **INSTANCE_PREFIXES,
 }
 

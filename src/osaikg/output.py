@@ -30,19 +30,28 @@ def render(columns: list[str], rows: list[tuple], fmt: str, width: int | None = 
     """Rows as text. ``width`` (a terminal's columns) wraps the table's longest cells to fit it."""
     if fmt == "json":
         return json.dumps(sparql_json(columns, rows), indent=2, ensure_ascii=False) + "\n"
-    if fmt in ("csv", "tsv"):
+    if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
             writer.writerow(["" if v is None else str(v) for v in row])
         return buffer.getvalue()
+    if fmt == "tsv":
+        # one line per row, for cut, awk and sort: no quoting; tab, newline and backslash escaped
+        lines = ["\t".join(columns)]
+        lines += ["\t".join("" if v is None else _tsv_escape(str(v)) for v in row) for row in rows]
+        return "\n".join(lines) + "\n"
     cells = [[" ".join(compact(v).split()) for v in row] for row in rows]  # one line per cell
     if fmt == "markdown":
         lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
         return "\n".join(lines) + "\n"
     return _table(columns, cells, width) + f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
+
+
+def _tsv_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 GAP = 2  # spaces between table columns
@@ -52,7 +61,7 @@ MIN_WRAPPED = 12  # a wrapped column keeps at least this many characters (or its
 def _table(columns: list[str], cells: list[list[str]], width: int | None) -> str:
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     if width:
-        widths = _fit(widths, [max(len(c), MIN_WRAPPED) for c in columns], width)
+        widths = _fit(widths, columns, cells, width)
     wrapped = [[_wrap(cell, w) for cell, w in zip(row, widths)] for row in cells]
     multiline = any(len(lines) > 1 for row in wrapped for lines in row)
 
@@ -68,15 +77,19 @@ def _table(columns: list[str], cells: list[list[str]], width: int | None) -> str
     return "\n".join(out) + "\n"
 
 
-def _fit(widths: list[int], minimum: list[int], width: int) -> list[int]:
-    """Narrow the widest columns, one character at a time, until the table fits ``width`` (or cannot shrink)."""
+def _fit(widths: list[int], columns: list[str], cells: list[list[str]], width: int) -> list[int]:
+    """Narrow the widest column, one character at a time, until the table fits ``width`` (or no column
+    can shrink): long columns end up sharing the room equally, short ones keep their width. Between
+    columns of equal width, prose goes first (it wraps between words; identifiers wrap mid-word)."""
     widths = list(widths)
+    prose = [any(" " in row[i] for row in cells) for i in range(len(columns))]
+    floor = [max(len(c), MIN_WRAPPED) for c in columns]
     excess = sum(widths) + GAP * (len(widths) - 1) - width
     while excess > 0:
-        shrinkable = [i for i, w in enumerate(widths) if w > minimum[i]]
+        shrinkable = [i for i, w in enumerate(widths) if w > floor[i]]
         if not shrinkable:
             break
-        widest = max(shrinkable, key=lambda i: (widths[i], -i))
+        widest = max(shrinkable, key=lambda i: (widths[i], prose[i], -i))
         widths[widest] -= 1
         excess -= 1
     return widths

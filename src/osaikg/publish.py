@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import json
 import os
 import re
 import tempfile
@@ -131,14 +132,13 @@ def _refuse_xml_illegal(graph: Graph) -> None:
                 raise OsaikgError(f"{term!r} holds a control character and cannot be written as RDF/XML (XML 1.0 forbids it)")
 
 
-def _sorted_jsonld(data):
+def _sorted_jsonld(data, ordered: bool = False):
+    """Sort JSON-LD arrays (sets of values) for stable output; an ``@list`` keeps its order (it is an RDF list)."""
     if isinstance(data, list):
         items = [_sorted_jsonld(item) for item in data]
-        import json
-
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+        return items if ordered else sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
     if isinstance(data, dict):
-        return {key: _sorted_jsonld(value) for key, value in data.items()}
+        return {key: _sorted_jsonld(value, ordered=key == "@list") for key, value in data.items()}
     return data
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import gc
 import re
 from collections import deque
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,18 +142,28 @@ def _parse_param(value: str, where) -> Param:
     return param
 
 
-def load_query(path: Path) -> NamedQuery:
+def load_query(path: Path, check: bool = True) -> NamedQuery:
+    """A query file with its header; ``check=False`` skips the SPARQL parse (headers only, for listings)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise QueryError(f"{path}: cannot read query: {err.strerror}")
     query = parse_header(path.stem, text, path)
-    check_syntax(query)
+    if check:
+        check_syntax(query)
     return query
 
 
+@lru_cache(maxsize=256)
+def parse_checked(text: str, name: str):
+    """``sparql_guard.check_query``, once per query text: rdflib's parser takes 0.1-0.3 s on a long
+    query, which a script asking the same question for many models would otherwise pay each time.
+    (The parse tree is only read, never changed.)"""
+    return check_query(text, name)
+
+
 def check_syntax(query: NamedQuery) -> None:
-    parsed = check_query(query.text, str(query.path or query.name))
+    parsed = parse_checked(query.text, str(query.path or query.name))
     projected = _projected_variables(parsed)
     if projected is not None:
         missing = [p.name for p in query.params if p.name not in projected]
@@ -183,15 +194,15 @@ def _projected_variables(parsed) -> list[str] | None:
     return names
 
 
-def result_columns(query: NamedQuery) -> list[str]:
+def result_columns(query: NamedQuery, parsed=None) -> list[str]:
     """The columns a query's answer has (for an empty answer that never reached the engine)."""
-    projected = _projected_variables(check_query(query.text, query.name)) or []
+    projected = _projected_variables(parsed if parsed is not None else parse_checked(query.text, query.name)) or []
     return projected + (["depth"] if query.walk else [])
 
 
-def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
+def named_queries(directory: Path | None = None, check: bool = True) -> dict[str, NamedQuery]:
     directory = directory or paths.queries_dir()
-    return {path.stem: load_query(path) for path in sorted(directory.glob("*.rq"))}
+    return {path.stem: load_query(path, check) for path in sorted(directory.glob("*.rq"))}
 
 
 def find_query(name_or_file: str) -> NamedQuery:
@@ -201,7 +212,7 @@ def find_query(name_or_file: str) -> NamedQuery:
     candidate = paths.queries_dir() / f"{name_or_file}.rq"
     if candidate.is_file():
         return load_query(candidate)
-    known = ", ".join(sorted(named_queries())) or "(none)"
+    known = ", ".join(sorted(p.stem for p in paths.queries_dir().glob("*.rq"))) or "(none)"
     raise QueryError(f"no query named {name_or_file!r}; known queries: {known}")
 
 
