@@ -21,6 +21,7 @@ from osaikg.query import find_query
 STUDY = ID["study/cartography-of-open-collaboration"]
 SLIDES = URIRef("https://github.com/johanlinaker/johanlinaker.github.io/blob/72c6abf/assets/slides/Open-Source-AI-Collab-OFA.pdf")
 TALK_FILE = "shared/seed/000_19b2f8ac0b11e8eb.txt"
+NOTES_FILE = "shared/research/seed-paper-notes.md"
 
 
 def iri(curie: str) -> URIRef:
@@ -187,28 +188,39 @@ def test_finding_spot(g, finding, reporter, words):
     assert any(words in str(e) for e in g.objects(node, OSAI.evidence))
 
 
-def _talk_text() -> str | None:
+def _shared_text(relative: str) -> str | None:
     for folder in Path(__file__).resolve().parents:
-        path = folder / TALK_FILE
+        path = folder / relative
         if path.is_file():
             return path.read_text(encoding="utf-8")
     return None
 
 
+def _norm(text: str) -> str:
+    """Slide and notes text without bold/italic markers and line breaks."""
+    return re.sub(r"\s+", " ", text.replace("*", "")).strip()
+
+
 def test_quotes_from_the_talk_are_verbatim(g):
-    # Every osai:evidence of a resource that cites the slides appears word for word in the talk
-    # (ignoring the slide text's bold/italic markers and line breaks).
-    talk = _talk_text()
+    # Every osai:evidence of a resource that cites the slides appears word for word in the talk.
+    talk = _shared_text(TALK_FILE)
     if talk is None:
         pytest.skip(f"{TALK_FILE} is not beside this checkout")
-
-    def norm(text: str) -> str:
-        return re.sub(r"\s+", " ", text.replace("*", "")).strip()
-
-    talk = norm(talk)
+    talk = _norm(talk)
     quoted = [(s, str(e)) for s, e in g.subject_objects(OSAI.evidence) if (s, DCTERMS.source, SLIDES) in g]
     assert len(quoted) >= 40
-    assert [(s, e) for s, e in quoted if norm(e) not in talk] == []
+    assert [(s, e) for s, e in quoted if _norm(e) not in talk] == []
+
+
+def test_other_evidence_is_verbatim_from_the_notes(g):
+    # Collaborations from the notes' other sources quote the notes' wording of those sources.
+    notes = _shared_text(NOTES_FILE)
+    if notes is None:
+        pytest.skip(f"{NOTES_FILE} is not beside this checkout")
+    notes = _norm(notes)
+    quoted = [(s, str(e)) for s, e in g.subject_objects(OSAI.evidence) if (s, DCTERMS.source, SLIDES) not in g]
+    assert len(quoted) >= 5
+    assert [(s, e) for s, e in quoted if _norm(e) not in notes] == []
 
 
 # --- Collaborations ---------------------------------------------------------------------------------
@@ -388,3 +400,21 @@ def test_instance_iris_follow_the_contract(g):
     pattern = re.compile(r"^https://w3id\.org/osaikg/id/[a-z]+/[a-z0-9][a-z0-9.-]*[a-z0-9]$")
     nodes = {n for t in g for n in (t[0], t[2]) if isinstance(n, URIRef) and str(n).startswith(str(ID))}
     assert [n for n in nodes if not pattern.match(str(n))] == []
+
+
+def test_labels_name_one_resource_each(g):
+    # Query parameters find resources by rdfs:label or skos:altLabel (case-insensitive): a name shared by
+    # two curated resources would make such a parameter ambiguous.
+    from rdflib.namespace import SKOS
+
+    owners: dict[str, set] = {}
+    for prop in (RDFS.label, SKOS.altLabel):
+        for node, name in g.subject_objects(prop):
+            owners.setdefault(str(name).lower(), set()).add(node)
+    assert {name: nodes for name, nodes in owners.items() if len(nodes) > 1} == {}
+
+
+def test_instances_are_in_canonical_form(cli):
+    # instances/ is kept as `osaikg fmt` writes it, so edits from any tool come back to a clean diff.
+    result = cli("fmt", "--check", "instances")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -117,7 +117,10 @@ def serialize(graph: Graph, fmt: str) -> bytes:
         _refuse_xml_illegal(graph)
         triples = pyoxigraph.parse(serialize(graph, "nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
         prefixes = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
-        return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
+        xml = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
+        # A raw carriage return would be read back as a line feed (XML end-of-line handling); pyoxigraph's
+        # own layout uses only \n, so every \r is literal text and becomes a character reference.
+        return xml.replace(b"\r", b"&#13;")
     return graph.serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
 
 
