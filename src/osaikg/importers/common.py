@@ -56,6 +56,7 @@ ALT_LABEL = iri(SKOS.altLabel)
 SOURCE_OF = iri(DCTERMS.source)
 O = {name: iri(OSAI[name]) for name in (
     "Model", "Organisation", "Actor", "Project", "Dataset", "License", "OpennessAssessment",
+    "OpennessComponent", "OpennessStatus",
     "developedBy", "license", "derivedFrom", "fineTunedFrom", "adapterOf", "quantizedFrom", "mergedFrom",
     "trainedOn", "assessedArtefact", "assessedBy", "component", "opennessStatus", "evidence",
     "releaseDate", "parameterCount",
