@@ -22,7 +22,8 @@ def by_label(metrics):
 
 
 def test_nodes_are_cases_mentioned_and_participants_not_others(metrics):
-    # Org Z is neither case, mentioned nor participant; the case projects are drawn as their leading organisations.
+    # Org Z is neither case, mentioned nor participant; the case projects are drawn as their leading organisations
+    # (Project F takes part in c3 as Org F) and Person P as their organisation (Org A, in c1).
     assert sorted(by_label(metrics)) == ["Org A", "Org B", "Org C", "Org D", "Org E", "Org F"]
     nodes = by_label(metrics)
     assert [n for n in nodes if nodes[n]["case"]] == ["Org A", "Org B", "Org C", "Org D", "Org F"]
@@ -65,6 +66,7 @@ def test_edges_carry_stage_and_kind(metrics):
 
 def test_region_bridges(metrics):
     nodes = by_label(metrics)
+    assert nodes["Org E"]["region_label"] == "Europe (uncertain)" and nodes["Org E"]["region_uncertain"]
     assert nodes["Org C"]["regions_bridged"] == ["Asia", "North America"]  # Europe itself is not a bridge
     assert nodes["Org D"]["regions_bridged"] == ["Africa", "Europe"]
     assert nodes["Org F"]["regions_bridged"] == ["Asia", "Europe"]

@@ -81,6 +81,10 @@ def test_analyze_one_analysis_and_bad_names(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(EXPECTED["stages"])
     bad = run_osaikg("analyze", "pictures", home=home)
     assert bad.returncode == 2 and "unknown analysis 'pictures'" in bad.stderr
+    (tmp_path / "a-file").write_text("not a folder")
+    blocked = run_osaikg("analyze", "stages", "--out", str(tmp_path / "a-file" / "out"), home=home)
+    assert blocked.returncode == 2 and "cannot write the stages analysis" in blocked.stderr
+    assert "Traceback" not in blocked.stderr
 
 
 def test_publish_figures_writes_under_figures(tmp_path):

@@ -188,3 +188,17 @@ def test_gateway_restarts_a_dead_engine(release):
         gateway.shutdown()
         gateway.server_close()
     assert gateway.engine.process.poll() is not None  # closing the gateway stops its engine
+
+
+def test_serve_without_a_release_is_a_clear_error(cli, tmp_path):
+    done = cli("serve", "--port", "7878", "--dist", str(tmp_path / "nothing"))
+    assert done.returncode == 2
+    assert "osaikg.nq.gz: no such file; run 'osaikg build' first" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_service_description_does_not_echo_a_forged_host(endpoint):
+    request = urllib.request.Request(f"{endpoint}/sparql", headers={"Accept": "text/turtle", "Host": "x> <y> <z"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body = response.read().decode()
+    assert "x> <y>" not in body
+    Graph().parse(data=body, format="turtle")  # still well-formed

@@ -100,7 +100,7 @@ def serialize(graph: Graph, fmt: str) -> bytes:
     if fmt.endswith(".gz"):
         return gzip_bytes(serialize(graph, fmt[: -len(".gz")]))
     if fmt in DATASET_FORMATS:
-        return _sorted_nquads(graph)
+        return serialize_dataset(graph, fmt)
     graph = canonical(graph)
     if fmt == "nt":
         # split("\n"), not splitlines(): literals may hold \x1e, \x85 or \u2028, which are not line ends here.
@@ -153,23 +153,53 @@ def gzip_bytes(data: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def _sorted_nquads(dataset: Dataset) -> bytes:
-    """Every named graph of ``dataset`` as sorted N-Quads, blank nodes relabelled by RDFC-1.0.
+def canonical_quads(dataset: Dataset) -> list:
+    """Every quad of ``dataset`` (pyoxigraph terms), blank nodes relabelled by RDFC-1.0, sorted.
 
     rdflib's per-graph canonical labels could collide across graphs (in N-Quads a label names one
-    node in the whole file), so the dataset is canonicalised as a whole with pyoxigraph.
+    node in the whole file), so the dataset is canonicalised as a whole with pyoxigraph. The quads
+    leave the Oxigraph store through oxrdflib's native dump: rdflib's own writers take minutes on
+    a hundred thousand imported triples.
     """
-    import pyoxigraph
-
     import warnings
 
-    with warnings.catch_warnings():  # rdflib 7.6's own N-Quads writer calls its deprecated Dataset.contexts
+    with warnings.catch_warnings():  # rdflib's generic N-Quads path (non-Oxigraph stores) is deprecated
         warnings.simplefilter("ignore", DeprecationWarning)
-        text = dataset.serialize(format="nquads", encoding="utf-8")
-    canonical_dataset = pyoxigraph.Dataset(pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_QUADS))
-    canonical_dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
-    lines = {str(quad) + " ." for quad in canonical_dataset}
-    return ("\n".join(sorted(lines)) + "\n").encode("utf-8") if lines else b""
+        text = dataset.serialize(format="ox-nquads", encoding="utf-8")
+    quads = pyoxigraph.Dataset(pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_QUADS))
+    if any(isinstance(term, pyoxigraph.BlankNode) for quad in quads for term in (quad.subject, quad.object)):
+        quads.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted(quads, key=str)
+
+
+def serialize_dataset(dataset: Dataset, fmt: str, quads: list | None = None) -> bytes:
+    """``dataset`` as ``fmt``: ``nq`` keeps every named graph apart; ``nt``, ``ttl`` and ``jsonld``
+    hold their union (``.gz`` for gzip). Sorted and canonical, so the same data gives the same bytes.
+    ``quads`` (from :func:`canonical_quads`) saves recomputing them for several formats."""
+    if fmt.endswith(".gz"):
+        return gzip_bytes(serialize_dataset(dataset, fmt[: -len(".gz")], quads))
+    quads = canonical_quads(dataset) if quads is None else quads
+    if fmt == "nq":
+        lines = sorted({str(quad) + " ." for quad in quads})
+        return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    triples = sorted({quad.triple for quad in quads}, key=str)
+    if fmt == "nt":
+        return ("\n".join(str(t) + " ." for t in triples) + "\n").encode("utf-8") if triples else b""
+    if fmt == "ttl":
+        prefixes = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
+        text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+        # pyoxigraph writes the @prefix lines in hash-map order: sort them so the bytes are stable.
+        lines = text.split("\n")
+        head = 0
+        while head < len(lines) and lines[head].startswith("@prefix "):
+            head += 1
+        return "\n".join(sorted(lines[:head]) + lines[head:]).encode("utf-8")
+    if fmt == "jsonld":
+        import json
+
+        data = json.loads(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.JSON_LD))
+        return (json.dumps(_sorted_jsonld(data), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    raise OsaikgError(f"cannot write a dataset as {fmt!r} (nq, nt, ttl, jsonld, each with .gz)")
 
 
 def format_of(path: Path) -> str:
@@ -197,23 +227,14 @@ def named_graphs(dataset: Dataset) -> dict[str, Graph]:
     return dict(sorted(graphs.items()))
 
 
-def union_graph(dataset: Dataset) -> Graph:
-    """Every named graph of ``dataset`` merged into one in-memory graph."""
-    from .store import memory_graph
-
-    union = memory_graph()
-    for graph in named_graphs(dataset).values():
-        union += graph
-    return union
-
-
 def publish_dumps(kg, out: Path) -> list[Path]:
     """The dumps (:data:`DUMPS`) of every named graph of ``kg.dataset``, imports included."""
-    union = union_graph(kg.dataset)
+    quads = canonical_quads(kg.dataset)
     written = []
     for name in DUMPS:
-        source = kg.dataset if format_of(Path(name)).split(".")[0] in DATASET_FORMATS else union
-        written.append(write_graph(source, Path(out) / name))
+        path = Path(out) / name
+        write_atomic(path, serialize_dataset(kg.dataset, format_of(path), quads))
+        written.append(path)
     return written
 
 

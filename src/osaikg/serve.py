@@ -24,6 +24,7 @@ import http.client
 import json
 import math
 import mimetypes
+import re
 import os
 import shutil
 import socket
@@ -465,7 +466,10 @@ class Handler(BaseHTTPRequestHandler):
         self.send(200, media, body, {"Vary": "Accept"})
 
     def service_description(self) -> bytes:
-        endpoint = f"http://{self.headers.get('Host') or HOST}/sparql"
+        host = self.headers.get("Host") or ""
+        if not re.fullmatch(r"[A-Za-z0-9.\-]+(:[0-9]+)?|\[[0-9A-Fa-f:.]+\](:[0-9]+)?", host):
+            host = f"{HOST}:{self.server.server_address[1]}"  # a Host header is client input: never paste it raw
+        endpoint = f"http://{host}/sparql"
         formats = " , ".join(
             f"<http://www.w3.org/ns/formats/{name}>"
             for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",

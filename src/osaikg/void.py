@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, XSD
 from . import __version__, paths
 from .errors import InvalidDataError, OsaikgError
 from .namespaces import DCAT, GRAPH, ID, MEDIA_TYPE, ONTOLOGY_IRI, RELEASE, SPDX_TERMS, VOID
-from .publish import DUMPS, format_of, named_graphs, sha256_of, union_graph, write_graph
+from .publish import DUMPS, canonical_quads, format_of, sha256_of, write_graph
 from .store import memory_graph
 
 VOID_FILE = "void.ttl"
@@ -94,23 +94,56 @@ def _add_distribution(g: Graph, dataset: URIRef, path: Path, relative: str, trip
         g.add((dist, VOID.triples, Literal(triples)))
 
 
-def _statistics(g: Graph, node: URIRef, data: Graph) -> None:
-    g.add((node, VOID.triples, Literal(len(data))))
-    g.add((node, VOID.distinctSubjects, Literal(len(set(data.subjects())))))
-    g.add((node, VOID.distinctObjects, Literal(len(set(data.objects())))))
-    g.add((node, VOID.properties, Literal(len(set(data.predicates())))))
-    entities = {s for s in data.subjects() if isinstance(s, URIRef) and str(s).startswith(str(ID))}
+def _statements(path: Path) -> int | None:
+    """The statements of an N-Triples/N-Quads file (gzip or not): its non-empty lines."""
+    import gzip
+
+    if not path.exists():
+        return None
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as handle:
+        return sum(1 for line in handle if line.strip())
+
+
+def _rdflib(term):
+    """A pyoxigraph term as an rdflib term."""
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return BNode(term.value)
+
+
+def _statistics(g: Graph, node: URIRef, triples: list) -> None:
+    """VoID counts of ``triples`` (pyoxigraph triples) on ``node``."""
+    g.add((node, VOID.triples, Literal(len(triples))))
+    subjects = {t.subject for t in triples}
+    g.add((node, VOID.distinctSubjects, Literal(len(subjects))))
+    g.add((node, VOID.distinctObjects, Literal(len({t.object for t in triples}))))
+    g.add((node, VOID.properties, Literal(len({t.predicate for t in triples}))))
+    entities = {s for s in subjects if getattr(s, "value", "").startswith(str(ID)) and not hasattr(s, "datatype")}
     g.add((node, VOID.entities, Literal(len(entities))))
 
 
 def describe(kg, out: Path) -> Graph:
     """The VoID/DCAT description of the release written under ``out`` (its dumps must exist)."""
+    import pyoxigraph
+
     out = Path(out)
     g = memory_graph()
-    graphs = named_graphs(kg.dataset)
-    union = union_graph(kg.dataset)
-    ontology = graphs.get(str(GRAPH.ontology), Graph())
+    quads = canonical_quads(kg.dataset)
+    graphs: dict[str, list] = {}
+    for quad in quads:
+        if isinstance(quad.graph_name, pyoxigraph.NamedNode):
+            graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
+    union = sorted({quad.triple for quad in quads}, key=str)
+    ontology = kg.ontology
     onto = URIRef(ONTOLOGY_IRI)
+    rdf_type = pyoxigraph.NamedNode(str(RDF.type))
 
     g.add((CATALOG, RDF.type, DCAT.Catalog))
     g.add((CATALOG, DCTERMS.title, Literal("osaikg releases", lang="en")))
@@ -135,27 +168,31 @@ def describe(kg, out: Path) -> Graph:
     g.add((DATASET, DCAT.keyword, Literal("open source AI", lang="en")))
     g.add((DATASET, DCAT.keyword, Literal("knowledge graph", lang="en")))
     _statistics(g, DATASET, union)
-    g.add((DATASET, VOID.classes, Literal(len(set(union.objects(None, RDF.type))))))
-    curated = graphs.get(str(GRAPH.curated), Graph())
-    examples = sorted(s for s in set(curated.subjects()) if isinstance(s, URIRef) and str(s).startswith(str(ID)))
+    members: dict = {}
+    for t in union:
+        if t.predicate == rdf_type and isinstance(t.object, pyoxigraph.NamedNode):
+            members.setdefault(t.object, set()).add(t.subject)
+    g.add((DATASET, VOID.classes, Literal(len(members))))
+    for cls, instances in sorted(members.items(), key=lambda item: str(item[0])):
+        partition = BNode()
+        g.add((DATASET, VOID.classPartition, partition))
+        g.add((partition, VOID["class"], URIRef(cls.value)))
+        g.add((partition, VOID.entities, Literal(len(instances))))
+    curated = graphs.get(str(GRAPH.curated), [])
+    examples = sorted({t.subject.value for t in curated if t.subject.value.startswith(str(ID))})
     for example in examples[:3]:
-        g.add((DATASET, VOID.exampleResource, example))
-    for cls in sorted(set(union.objects(None, RDF.type))):
-        if isinstance(cls, URIRef):
-            partition = BNode()
-            g.add((DATASET, VOID.classPartition, partition))
-            g.add((partition, VOID["class"], cls))
-            g.add((partition, VOID.entities, Literal(len(set(union.subjects(RDF.type, cls))))))
+        g.add((DATASET, VOID.exampleResource, URIRef(example)))
 
-    for iri, data in graphs.items():
+    for iri, triples in sorted(graphs.items()):
         subset = URIRef(iri)
         g.add((DATASET, VOID.subset, subset))
         g.add((subset, RDF.type, VOID.Dataset))
         g.add((subset, RDF.type, DCAT.Dataset))
-        _statistics(g, subset, data)
+        _statistics(g, subset, triples)
         # What a graph says about itself (title, source, licence, attribution), wherever it is said.
-        for p, o in union.predicate_objects(subset):
-            g.add((subset, p, o))
+        for t in union:
+            if isinstance(t.subject, pyoxigraph.NamedNode) and t.subject.value == iri:
+                g.add((subset, _rdflib(t.predicate), _rdflib(t.object)))
         if subset == GRAPH.ontology:
             g.add((subset, DCTERMS.title, Literal("The osaikg ontology (with its imports)", lang="en")))
             for p in (DCTERMS.license, DCTERMS.creator):
@@ -165,15 +202,22 @@ def describe(kg, out: Path) -> Graph:
         elif subset == GRAPH.curated:
             g.add((subset, DCTERMS.title, Literal("Curated instances, each with its sources", lang="en")))
             g.add((subset, DCTERMS.license, DATA_LICENSE))
-            for source in sorted(set(data.objects(None, DCTERMS.source))):
-                g.add((subset, DCTERMS.source, source))
+            for source in sorted({t.object.value for t in triples if t.predicate.value == str(DCTERMS.source)}):
+                g.add((subset, DCTERMS.source, URIRef(source)))
 
-    quads = sum(len(data) for data in graphs.values())
+    # Counted in the files themselves: a build may add graphs (imports) after the dumps are written.
+    union_count = _statements(out / "osaikg.nt.gz")
     for name in DUMPS:
         path = out / name
         if path.exists():
-            triples = quads if format_of(path).startswith("nq") else len(union)
-            _add_distribution(g, DATASET, path, name, triples)
+            count = _statements(path) if format_of(path).startswith("nq") else union_count
+            _add_distribution(g, DATASET, path, name, count)
+    imports_dir = out / "imports"
+    if imports_dir.is_dir():  # one N-Quads file per imported source (osaikg.importers.load)
+        for path in sorted(imports_dir.glob("*.nq")):
+            graph = GRAPH[f"import/{path.stem}"]
+            target = graph if str(graph) in graphs else DATASET
+            _add_distribution(g, target, path, path.relative_to(out).as_posix(), _statements(path))
     ontology_dir = out / "ontology"
     if ontology_dir.is_dir():
         for path in sorted(ontology_dir.iterdir()):

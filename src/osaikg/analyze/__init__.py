@@ -15,6 +15,7 @@ import io
 import json
 from pathlib import Path
 
+from ..errors import OsaikgError
 from ..kg import KnowledgeGraph
 from ..publish import write_atomic
 
@@ -69,7 +70,8 @@ def write_network(kg: KnowledgeGraph, out: Path) -> list[Path]:
                       ("community", "community")], data["nodes"])
     )
     intro = ("Organisations joined when they take part in the same collaboration or when one's artefact derives from "
-             "the other's. Colours follow the organisation types of the talk's map; grey: mentioned only.")
+             "the other's. Colours follow the organisation types of the talk's map; grey: mentioned in the study only; "
+             "pale: other actors the graph's collaborations and derivations bring in.")
     stage_labels = [figures.stage_label(st) for st in STAGES]
     if any(e["relation"] == "collaboration" and not e["stage"] for e in data["edges"]):
         stage_labels.append(figures.stage_label(""))
@@ -87,7 +89,7 @@ def write_lineage(kg: KnowledgeGraph, out: Path) -> list[Path]:
     s = data["summary"]
     title = (f"Model lineage: {_n(s['models'], 'model')} in {_n(s['trees'], 'tree')}, "
              f"{_n(s['licence_changes'], 'licence change')}")
-    fig, ids, _trees = figures.draw_lineage(forest, title)
+    fig, ids = figures.draw_lineage(forest, title)
     files = figures.save(fig, out / "lineage")
     for model in data["models"]:
         model["gid"] = ids["nodes"].get(model["iri"], "")
@@ -147,7 +149,10 @@ def write_analyses(kg: KnowledgeGraph, out: Path, names=ANALYSES) -> list[Path]:
     """Run the named analyses (all by default) and write their files under ``out``."""
     files: list[Path] = []
     for name in names:
-        files += WRITERS[name](kg, Path(out))
+        try:
+            files += WRITERS[name](kg, Path(out))
+        except OSError as err:  # an output folder that cannot be written: the user's to fix, not a crash
+            raise OsaikgError(f"{err.filename or out}: cannot write the {name} analysis: {err.strerror}") from None
     return files
 
 

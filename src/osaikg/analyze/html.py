@@ -39,18 +39,20 @@ function hook(id, lines, enter, leave){
 """
 
 NETWORK_JS = """
-const relsOf = {};
-data.edges.forEach(e => { for (const end of [e.source, e.target]) (relsOf[end] = relsOf[end] || []).push(e.gid); });
-const allRels = data.edges.map(e => e.gid);
+const relsOf = {}, byGid = {};
+data.edges.forEach(e => { for (const end of [e.source, e.target]) (relsOf[end] = relsOf[end] || []).push(e.gid);
+                          (byGid[e.gid] = byGid[e.gid] || []).push(e); });
+const allRels = Object.keys(byGid);
 function dimExcept(keep){ allRels.forEach(g => { for (const s of ['', '-label']) {
   const el = document.getElementById(g + s); if (el) el.classList.toggle('dim', !keep.has(g)); } }); }
-data.nodes.forEach(n => hook(n.gid, [n.label, (n.case ? 'case of the study' : 'mentioned only') + ' · ' + (n.organisation_type_label || 'type not recorded'),
+data.nodes.forEach(n => hook(n.gid, [n.label, (n.case ? 'case of the study' : n.mentioned ? 'mentioned by the study' : "not on the talk's map") + ' · ' + (n.organisation_type_label || 'type not recorded'),
   'region: ' + n.region_label + (n.countries.length ? ' (' + n.countries.join(', ') + ')' : ''),
   'degree ' + n.degree + ' · relations ' + n.relations + ' · betweenness ' + n.betweenness + ' · community ' + n.community,
   n.regions_bridged.length ? 'bridges to: ' + n.regions_bridged.join(', ') : 'bridges no region', n.iri],
   () => dimExcept(new Set(relsOf[n.iri] || [])), () => dimExcept(new Set(allRels))));
-data.edges.forEach(e => hook(e.gid, [e.source_label + ' — ' + e.target_label, e.relation + ': ' + e.via_label,
-  'stage: ' + e.stage_label, 'kind: ' + (e.kind_labels.join(', ') || 'not recorded') + (e.uncertain ? ' (uncertain)' : ''), e.via]));
+Object.entries(byGid).forEach(([gid, es]) => hook(gid, [es[0].source_label + ' — ' + es[0].target_label,
+  es[0].relation + ', ' + es[0].stage_label + ': ' + (es[0].kind_labels.join(', ') || 'kind not recorded') + (es[0].uncertain ? ' (uncertain)' : '')]
+  .concat(es.map(e => '· ' + e.via_label))));
 document.querySelectorAll('input[data-filter]').forEach(box => box.addEventListener('change', () => {
   const on = new Set([...document.querySelectorAll('input[data-filter]:checked')].map(b => b.dataset.filter));
   data.edges.forEach(e => { const key = e.relation === 'derivation' ? 'derivation' : e.stage_label;

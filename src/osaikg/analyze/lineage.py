@@ -40,10 +40,10 @@ class Forest:
         return self.graph.nodes[iri]["label"]
 
     def roots(self) -> list[str]:
-        return self._sorted(n for n in self.graph if self.graph.in_degree(n) == 0)
+        return self.by_label(n for n in self.graph if self.graph.in_degree(n) == 0)
 
     def children(self, iri: str) -> list[str]:
-        return self._sorted(self.graph.successors(iri))
+        return self.by_label(self.graph.successors(iri))
 
     def depths(self) -> dict[str, int]:
         """Longest chain of derivations from a root to each model (0 for a root)."""
@@ -55,13 +55,13 @@ class Forest:
 
     def trees(self) -> list[list[str]]:
         """The weakly connected components, largest first, each sorted by label."""
-        parts = [self._sorted(c) for c in nx.weakly_connected_components(self.graph)]
+        parts = [self.by_label(c) for c in nx.weakly_connected_components(self.graph)]
         return sorted(parts, key=lambda c: (-len(c), self.label(self.roots_of(c)[0]).lower()))
 
     def roots_of(self, members) -> list[str]:
-        return self._sorted(n for n in members if self.graph.in_degree(n) == 0)
+        return self.by_label(n for n in members if self.graph.in_degree(n) == 0)
 
-    def _sorted(self, iris) -> list[str]:
+    def by_label(self, iris) -> list[str]:
         return sorted(iris, key=lambda n: (self.graph.nodes[n]["label"].lower(), n))
 
 
@@ -82,7 +82,7 @@ def forest_from(artefacts: dict[str, sources.Artefact], derivs: list[sources.Der
             iri,
             label=art.label,
             is_family=art.is_family,
-            family=sorted(art.families.values())[0] if art.families else "",
+            family=art.label if art.is_family else (sorted(art.families.values())[0] if art.families else ""),
             licences=[lic.iri for lic in licences],
             licence_labels=[lic.label + (" (uncertain)" if lic.uncertain else "") for lic in licences],
             category=categories[0] if len(categories) == 1 else "",
@@ -127,7 +127,7 @@ def measure(forest: Forest) -> dict:
     depths = forest.depths()
     graph = forest.graph
     models = []
-    for iri in forest._sorted(graph):  # noqa: SLF001
+    for iri in forest.by_label(graph):
         data = graph.nodes[iri]
         models.append({
             "iri": iri,
@@ -138,7 +138,7 @@ def measure(forest: Forest) -> dict:
             "depth": depths[iri],
             "fan_out": graph.out_degree(iri),
             "descendants": len(nx.descendants(graph, iri)),
-            "bases": [forest.label(p) for p in forest._sorted(graph.predecessors(iri))],  # noqa: SLF001
+            "bases": [forest.label(p) for p in forest.by_label(graph.predecessors(iri))],
         })
     edges_of = lambda members: [e for e in forest.edges if e.child in members]  # noqa: E731
     trees = []

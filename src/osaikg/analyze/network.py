@@ -16,7 +16,7 @@ import networkx as nx
 from ..kg import KnowledgeGraph
 from ..output import compact
 from . import sources
-from .vocabulary import ORGANISATION_TYPES, OTHER_MENTIONED, TYPE_NOT_RECORDED, region_label, stage_label
+from .vocabulary import OFF_MAP, ORGANISATION_TYPES, OTHER_MENTIONED, TYPE_NOT_RECORDED, region_label, stage_label
 from ..namespaces import OSAI
 
 DERIVATION_STAGE = str(OSAI.PostRelease)
@@ -37,9 +37,9 @@ class Relation:
 
 
 def palette_key(actor: sources.Actor | None) -> str:
-    """The talk's legend: cases by organisation type; others mentioned in grey."""
+    """The talk's legend: cases by organisation type; others mentioned in grey; the rest of the graph apart."""
     if actor is None or not actor.case:
-        return OTHER_MENTIONED
+        return OTHER_MENTIONED if actor is not None and actor.mentioned else OFF_MAP
     if actor.type in ORGANISATION_TYPES:
         return actor.type
     return TYPE_NOT_RECORDED
@@ -67,7 +67,8 @@ def network_from(actors, collabs, artefacts, derivs) -> nx.Graph:
             type=(actor.type if actor else None) or "",
             type_label=(ORGANISATION_TYPES.get(actor.type, (None, ""))[1] if actor and actor.type else ""),
             region=(actor.region if actor else None) or "",
-            region_label=region_label(actor.region if actor else None),
+            region_label=region_label(actor.region if actor else None) + (" (uncertain)" if actor and actor.region_uncertain else ""),
+            region_uncertain=bool(actor and actor.region_uncertain),
             countries=list(actor.countries) if actor else [],
             case=bool(actor and actor.case),
             mentioned=bool(actor and actor.mentioned),
@@ -145,10 +146,12 @@ def measure(graph: nx.Graph) -> NetworkMetrics:
             "kind": data["kind"],
             "case": data["case"],
             "mentioned": data["mentioned"],
+            "palette": data["palette"],
             "organisation_type": data["type"],
             "organisation_type_label": data["type_label"],
             "region": own,
             "region_label": data["region_label"],
+            "region_uncertain": data["region_uncertain"],
             "countries": data["countries"],
             "degree": graph.degree(iri),
             "relations": sum(graph.edges[iri, n]["weight"] for n in graph[iri]),

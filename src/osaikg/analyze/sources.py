@@ -54,12 +54,14 @@ def label_of(iri: str, label: str | None) -> str:
 class Actor:
     iri: str
     label: str
-    kind: str  # "Organisation" or "Project"
+    kind: str  # "Organisation", "Project" or "Person"
     types: list[str] = field(default_factory=list)
     type_labels: dict[str, str] = field(default_factory=dict)
     regions: list[str] = field(default_factory=list)
     region_labels: dict[str, str] = field(default_factory=dict)
     countries: list[str] = field(default_factory=list)
+    claimed_regions: list[str] = field(default_factory=list)  # regions stated only as uncertain claims
+    region_uncertain: bool = False  # the region drawn is one of those
     case: bool = False
     leaders_stand: bool = False  # a case project whose leading organisations stand for it in the network
     mentioned: bool = False
@@ -89,6 +91,8 @@ def actors(kg: KnowledgeGraph) -> dict[str, Actor]:
             actor.regions.append(str(row.region))
         if row.regionLabel is not None:
             actor.region_labels.setdefault(str(row.region), str(row.regionLabel))
+        if row.claimedRegion is not None and str(row.claimedRegion) not in actor.claimed_regions:
+            actor.claimed_regions.append(str(row.claimedRegion))
         if row.country is not None and str(row.country) not in actor.countries:
             actor.countries.append(str(row.country))
         actor.case = actor.case or _true(row.case)
@@ -98,7 +102,27 @@ def actors(kg: KnowledgeGraph) -> dict[str, Actor]:
         actor.types.sort()
         actor.regions.sort()
         actor.countries.sort()
+        if actor.claimed_regions and not actor.regions:
+            actor.regions, actor.region_uncertain = sorted(actor.claimed_regions), True
     return found
+
+
+def stand_ins(kg: KnowledgeGraph) -> dict[str, list[str]]:
+    """Actor → the actors drawn for it (``stand-ins.rq``): a led case project's leaders, a person's organisations."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for row in _query(kg, "stand-ins"):
+        found[str(row.actor)].append(str(row.standIn))
+    return dict(found)
+
+
+def drawn_as(iris, standing: dict[str, list[str]]) -> list[str]:
+    """The actors drawn for ``iris``, each once, in order."""
+    out: list[str] = []
+    for iri in iris:
+        for actor in standing.get(iri, [iri]):
+            if actor not in out:
+                out.append(actor)
+    return out
 
 
 @dataclass
@@ -108,8 +132,9 @@ class Collaboration:
     stages: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
     kind_labels: dict[str, str] = field(default_factory=dict)
-    participants: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)  # as drawn: see stand_ins()
     leads: list[str] = field(default_factory=list)
+    recorded_participants: list[str] = field(default_factory=list)  # as the data states them
 
 
 def collaborations(kg: KnowledgeGraph) -> dict[str, Collaboration]:
@@ -126,9 +151,13 @@ def collaborations(kg: KnowledgeGraph) -> dict[str, Collaboration]:
         collab = found.get(str(row.collaboration))
         if collab is not None and str(row.lead) not in collab.leads:
             collab.leads.append(str(row.lead))
+    standing = stand_ins(kg)
     for collab in found.values():
-        for values in (collab.stages, collab.kinds, collab.participants, collab.leads):
-            values.sort()
+        collab.recorded_participants = sorted(collab.participants)
+        collab.participants = sorted(drawn_as(collab.participants, standing))
+        collab.leads = sorted(drawn_as(collab.leads, standing))
+        collab.stages.sort()
+        collab.kinds.sort()
     return found
 
 
@@ -169,8 +198,9 @@ def artefacts(kg: KnowledgeGraph) -> dict[str, Artefact]:
             lic.uncertain = lic.uncertain and _true(row.licenseUncertain)
             if row.category is not None and str(row.category) not in lic.categories:
                 lic.categories.append(str(row.category))
+    standing = stand_ins(kg)
     for art in found.values():
-        art.developers.sort()
+        art.developers = sorted(drawn_as(art.developers, standing))
     return found
 
 

@@ -10,6 +10,8 @@ from ..namespaces import OSAI
 OTHER_MENTIONED = "other"
 """Key of the talk's grey legend entry: an organisation mentioned in an interview but not a case."""
 TYPE_NOT_RECORDED = "unrecorded"
+OFF_MAP = "off-map"
+"""An actor the collaborations or derivations bring in that is neither a case nor on the talk's map."""
 
 ORGANISATION_TYPES: dict[str, tuple[str, str]] = {
     # key: (fill colour from the slide, legend text from the slide)
@@ -19,6 +21,7 @@ ORGANISATION_TYPES: dict[str, tuple[str, str]] = {
     str(OSAI.LargeEnterprise): ("#fff7b6", "Large enterprise"),
     OTHER_MENTIONED: ("#e7e7e7", "Other organisation mentioned in interview"),
     TYPE_NOT_RECORDED: ("#ffffff", "Case with no organisation type recorded"),
+    OFF_MAP: ("#f8f8f8", "Other actor in the graph (not on the talk's map)"),
 }
 
 STAGES: dict[str, str] = {
@@ -50,7 +53,6 @@ REGION_ANCHORS: dict[str, tuple[float, float]] = {
     str(OSAI.Africa): (0.1, -0.55),
     str(OSAI.Asia): (1.25, 0.35),
     str(OSAI.Oceania): (1.3, -0.85),
-    "": (-0.45, -0.15),  # region not recorded
 }
 
 LICENCE_CATEGORIES: dict[str, tuple[str, str]] = {

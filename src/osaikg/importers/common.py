@@ -356,6 +356,7 @@ def quad_lines(module, path: Path, result: ImportResult) -> Iterator[str]:
     for record in progress(module.records(path), f"import {source.key}"):
         result.counts.records += 1
         try:
+            _refuse_undecodable(record.data)
             lines = [f"{s} {p} {o} {graph} .\n" for s, p, o in module.triples(record, context)]
         except (BadRecord, ValueError, KeyError, TypeError, AttributeError) as err:
             result.counts.skipped += 1
@@ -363,6 +364,17 @@ def quad_lines(module, path: Path, result: ImportResult) -> Iterator[str]:
             result.bad.append(BadRecordReport(str(record.file), record.where, message))
             continue
         yield from lines
+
+
+def _refuse_undecodable(data) -> None:
+    """Text files are read with ``errors="surrogateescape"`` so one record with bytes that are not
+    UTF-8 becomes a bad record here, instead of a decoding error that ends the whole import."""
+    values = data.values() if isinstance(data, dict) else data if isinstance(data, (list, tuple)) else [data]
+    for value in values:
+        if isinstance(value, str) and any("\udc80" <= ch <= "\udcff" for ch in value):
+            raise BadRecord("bytes that are not UTF-8")
+        if isinstance(value, (dict, list, tuple)):
+            _refuse_undecodable(value)
 
 
 def sorted_quads(module, path: Path, result: ImportResult, tmpdir: Path | None = None) -> Iterator[str]:

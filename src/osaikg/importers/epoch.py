@@ -44,7 +44,7 @@ def _file(path: Path) -> Path:
 
 def records(path: Path) -> Iterator[Record]:
     file = _file(path)
-    with open(file, encoding="utf-8", newline="") as handle:
+    with open(file, encoding="utf-8", errors="surrogateescape", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [column for column in REQUIRED if column not in (reader.fieldnames or [])]
         if missing:
@@ -57,8 +57,11 @@ def prepare(path: Path, source: SourceInfo) -> dict:
     """First pass: the model names of the file, so base models can be resolved to rows."""
     names = set()
     for record in records(path):
-        if text(record.data.get("Model")):
-            names.add(slug(text(record.data["Model"])))
+        try:
+            if text(record.data.get("Model")):
+                names.add(slug(text(record.data["Model"])))
+        except BadRecord:
+            continue  # reported, with its line, when the record itself is imported
     return {"source": source, "models": names}
 
 

@@ -117,7 +117,7 @@ def records(path: Path) -> Iterator[Record]:
 
 
 def _csv_records(file: Path) -> Iterator[Record]:
-    with open(file, encoding="utf-8", newline="") as handle:
+    with open(file, encoding="utf-8", errors="surrogateescape", newline="") as handle:
         reader = csv.DictReader(handle)
         if "model_id" not in (reader.fieldnames or []):
             raise InputError(file, "not a Hugging Face model CSV: no 'model_id' column", line=1)
@@ -133,7 +133,7 @@ def _csv_records(file: Path) -> Iterator[Record]:
 
 
 def _jsonl_records(file: Path) -> Iterator[Record]:
-    with open(file, encoding="utf-8") as handle:
+    with open(file, encoding="utf-8", errors="surrogateescape") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
