@@ -118,7 +118,7 @@ def expected_hf(folder: Path) -> dict:
 
 def expected_data_provenance(folder: Path) -> dict:
     datasets, orgs, edges = 0, set(), set()
-    for file in sorted((folder / "data_summaries").glob("*.json")):
+    for file in sorted((folder / "data_summaries").glob("[!_]*.json")):  # not _template.json
         for key, data in json.loads(file.read_text(encoding="utf-8")).items():
             datasets += 1
             ds = name_key(data["Unique Dataset Identifier"])

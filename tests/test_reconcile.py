@@ -110,7 +110,7 @@ def test_cli_query_across_sources(cli):
 
 def test_build_publishes_the_imported_graphs_deterministically(tmp_path):
     logged = []
-    first = build(tmp_path / "a", log=logged.append, reason=False, data=FIXTURES)
+    first = build(tmp_path / "a", log=logged.append, reason=False, data=FIXTURES, validate_imports=True)
     build(tmp_path / "b", log=lambda _m: None, reason=False, data=FIXTURES)
     names = sorted(str(p.relative_to(first.out)) for p in first.files if "imports" in p.parts)
     assert names == ["imports/ATTRIBUTION.md", "imports/data-provenance.nq", "imports/epoch.nq", "imports/hf.nq",

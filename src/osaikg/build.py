@@ -25,7 +25,8 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
 
 
-def build(out: Path, log: Callable[[str], None] = print, reason: bool = True, data: Path | None = None) -> BuildResult:
+def build(out: Path, log: Callable[[str], None] = print, reason: bool = True, data: Path | None = None,
+          validate_imports: bool = False) -> BuildResult:
     """``data``: the folder of public datasets to import (default: see osaikg.importers.load.data_dir)."""
     from .importers.load import data_dir
 
@@ -59,7 +60,7 @@ def build(out: Path, log: Callable[[str], None] = print, reason: bool = True, da
         files = publish_all(kg, staging)
         # The public datasets join the graph after the curated release (and its figures) is written:
         # dist/imports/ holds one graph per source, the reconciliation links and the credits.
-        files += publish_imports(kg, staging, data=data, log=log)
+        files += publish_imports(kg, staging, data=data, log=log, validate=validate_imports)
         files += seal_release(kg, staging)  # void.ttl and SHA256SUMS describe all of the above: last
         if out.exists():
             shutil.rmtree(out)

@@ -58,6 +58,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-reason", action="store_true", help="skip the HermiT consistency check")
     p.add_argument("--data", type=Path, help="folder of public datasets to import (default: $OSAIKG_DATA, "
                    "else ../shared/data if it exists)")
+    p.add_argument("--validate-imports", action="store_true",
+                   help="also run the shapes over each imported graph (findings reported, not fatal; slower)")
     p.set_defaults(handler=cmd_build)
 
     p = sub.add_parser(
@@ -127,7 +129,7 @@ def cmd_build(args) -> int:
     from .build import build
 
     log = lambda message: print(message, file=sys.stderr)  # noqa: E731
-    build(args.out, log=log, reason=not args.no_reason, data=args.data)
+    build(args.out, log=log, reason=not args.no_reason, data=args.data, validate_imports=args.validate_imports)
     return EXIT_OK
 
 

@@ -108,12 +108,12 @@ def _emit(lines: Iterator[str], fmt: str, handle) -> None:
     from ..namespaces import PREFIXES
 
     # TriG from the sorted quads, in their order: deterministic, and still streaming.
-    parsed = ox.parse(_as_bytes(lines), format=ox.RdfFormat.N_QUADS)
+    parsed = ox.parse(LineStream(lines), format=ox.RdfFormat.N_QUADS)
     ox.serialize(parsed, handle, format=ox.RdfFormat.TRIG,
                  prefixes={prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
 
 
-class _as_bytes:
+class LineStream:
     """A read()-able byte stream over text lines (what pyoxigraph.parse takes)."""
 
     def __init__(self, lines: Iterator[str]):

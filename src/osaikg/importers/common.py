@@ -20,7 +20,7 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -56,6 +56,7 @@ ALT_LABEL = iri(SKOS.altLabel)
 SOURCE_OF = iri(DCTERMS.source)
 O = {name: iri(OSAI[name]) for name in (
     "Model", "Organisation", "Actor", "Project", "Dataset", "License", "OpennessAssessment",
+    "OpennessComponent", "OpennessStatus",
     "developedBy", "license", "derivedFrom", "fineTunedFrom", "adapterOf", "quantizedFrom", "mergedFrom",
     "trainedOn", "assessedArtefact", "assessedBy", "component", "opennessStatus", "evidence",
     "releaseDate", "parameterCount",
@@ -434,5 +435,3 @@ def files_under(path: Path, pattern: str) -> list[Path]:
         raise InputError(path, f"no {pattern} files here")
     return found
 
-
-LineCallback = Callable[[str], None]

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import quote
 
 from .common import (
-    O, SOURCE_OF, BadRecord, Record, SourceInfo, described, entity, files_under, iri, slug, text, urls,
+    O, SOURCE_OF, BadRecord, Record, SourceInfo, described, entity, files_under, slug, text, urls,
 )
 from .hf import repo_parts
-from urllib.parse import quote
 
 SOURCE = SourceInfo(
     key="data-provenance",
@@ -39,6 +39,8 @@ _HF_DATASET = "huggingface.co/datasets/"
 def records(path: Path) -> Iterator[Record]:
     folder = Path(path)
     for file in files_under(folder if folder.is_file() else folder / "data_summaries", "*.json"):
+        if file.name.startswith("_") and not folder.is_file():
+            continue  # _template.json documents the schema with placeholder values: not a collection
         try:
             collection = json.loads(file.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as err:

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from .. import paths
 from ..namespaces import GRAPH
-from . import DATA_FOLDERS, IMPORTERS, ImportResult, _as_bytes, attribution, quads, source_info
+from . import DATA_FOLDERS, IMPORTERS, ImportResult, LineStream, attribution, quads, source_info
 from .common import SortedLines
 
 
@@ -56,7 +56,7 @@ def oxigraph_store(dataset) -> ox.Store:
 
 def load_lines(dataset, lines: Iterable[str]) -> None:
     """Load N-Quads lines into the dataset's store without going through rdflib terms."""
-    oxigraph_store(dataset).load(_as_bytes(iter(lines)), format=ox.RdfFormat.N_QUADS)
+    oxigraph_store(dataset).load(LineStream(iter(lines)), format=ox.RdfFormat.N_QUADS)
 
 
 def load_imports(dataset, data: Path | None, sources: Iterable[str] | None = None,
@@ -103,17 +103,21 @@ def imported_graphs(dataset) -> list[str]:
     return sorted(str(g.value) for g in oxigraph_store(dataset).named_graphs() if str(g.value).startswith(prefixes))
 
 
-def publish_imports(kg, out: Path, data: Path | None = None, log: Callable[[str], None] = lambda m: None) -> list[Path]:
+def publish_imports(kg, out: Path, data: Path | None = None, log: Callable[[str], None] = lambda m: None,
+                    validate: bool = False) -> list[Path]:
     """imports/<source>.nq for each imported source, imports/reconcile.nq (the links),
     imports/reconcile-report.md (ambiguous and unmatched records) and imports/ATTRIBUTION.md.
 
-    With ``data``, the sources are first imported into ``kg`` (unless they already are) and validated."""
+    With ``data``, the sources are first imported into ``kg`` (unless they already are); with ``validate``
+    the shapes run over each imported graph (about 90 s of CPU on the full copy with the current shapes,
+    most of it SPARQL-based constraints, hence opt-in: ``osaikg build --validate-imports``)."""
     from ..publish import write_atomic
     from .common import atomic_output
 
     if data is not None and kg.imports is None:
         kg.imports = load_imports(kg.dataset, data, log=log)
-        validate_imports(kg, log)  # imported graphs: reported, never blocking (they are the sources' data)
+        if validate:
+            validate_imports(kg, log)  # imported graphs: reported, never blocking (they are the sources' data)
     graphs = imported_graphs(kg.dataset)
     if not graphs:
         return []

@@ -12,7 +12,7 @@ from typing import Iterator
 
 import yaml
 
-from ..namespaces import ID, SKOS
+from ..namespaces import ID
 from .common import (
     A, LABEL, LOADER, O, SOURCE_OF, BadRecord, Record, SourceInfo, described, en, entity, files_under, iri, slug, text, urls,
 )
@@ -50,11 +50,10 @@ def component(name: str):
 
 def vocabulary(source: SourceInfo) -> list:
     triples = described(ASSESSOR, O["Project"], "Model Openness Tool", source.homepage)
-    concept = iri(SKOS.Concept)
     for name in COMPONENTS:
-        triples += [(component(name), A, concept), (component(name), LABEL, en(f"{name} (Model Openness Framework)")),
+        triples += [(component(name), A, O["OpennessComponent"]), (component(name), LABEL, en(f"{name} (Model Openness Framework)")),
                     (component(name), SOURCE_OF, iri(source.url_of("web/modules/mof/config/install/mof.settings.yml")))]
-    triples += [(INCLUDED, A, concept), (INCLUDED, LABEL, en("included in the release (Model Openness Tool)")),
+    triples += [(INCLUDED, A, O["OpennessStatus"]), (INCLUDED, LABEL, en("included in the release (Model Openness Tool)")),
                 (INCLUDED, SOURCE_OF, iri(source.url_of("schema/mof_schema.json")))]
     return triples
 

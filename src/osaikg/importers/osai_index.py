@@ -8,7 +8,7 @@ from typing import Iterator
 
 import yaml
 
-from ..namespaces import ID, SKOS
+from ..namespaces import ID
 from .common import (
     A, LABEL, LOADER, O, SOURCE_OF, BadRecord, Record, SourceInfo, described, en, entity, files_under, iri, slug, text, urls,
 )
@@ -59,12 +59,11 @@ def status(value: str):
 def vocabulary(source: SourceInfo) -> list:
     """The Index itself (the assessor), its dimensions and its three judgement values, as concepts."""
     triples = described(ASSESSOR, O["Project"], "European Open Source AI Index", source.homepage)
-    concept = iri(SKOS.Concept)
     for ref, name in DIMENSIONS.items():
-        triples += [(component(ref), A, concept), (component(ref), LABEL, en(f"{name} (EU Open Source AI Index)")),
+        triples += [(component(ref), A, O["OpennessComponent"]), (component(ref), LABEL, en(f"{name} (EU Open Source AI Index)")),
                     (component(ref), SOURCE_OF, iri(source.url_of("_parameters.yml")))]
     for value in STATUSES:
-        triples += [(status(value), A, concept), (status(value), LABEL, en(value)),
+        triples += [(status(value), A, O["OpennessStatus"]), (status(value), LABEL, en(value)),
                     (status(value), SOURCE_OF, iri(source.url_of("_parameters-descriptions.yml")))]
     return triples
 
