@@ -119,6 +119,18 @@ def test_build_publishes_the_imported_graphs_deterministically(tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     assert any(line.startswith("import mot: 5 records") for line in logged)
     assert any(line.startswith("validate mot:") for line in logged)
+    # The N-Quads dump holds every named graph, imports included; the merged dumps stay curated.
+    import gzip
+
+    for build_dir in ("a", "b"):
+        assert (tmp_path / "a" / "osaikg.nq.gz").read_bytes() == (tmp_path / build_dir / "osaikg.nq.gz").read_bytes()
+    nquads = gzip.decompress((tmp_path / "a" / "osaikg.nq.gz").read_bytes()).decode("utf-8")
+    for source in ("osai-index", "mot", "epoch", "hf", "data-provenance"):
+        graph = f"<https://w3id.org/osaikg/graph/import/{source}> ."
+        in_dump = sum(1 for line in nquads.splitlines() if line.endswith(graph))
+        in_file = (tmp_path / "a" / "imports" / f"{source}.nq").read_text(encoding="utf-8").count("\n")
+        assert in_dump == in_file > 0, source
+    assert "/graph/import/" not in gzip.decompress((tmp_path / "a" / "osaikg.nt.gz").read_bytes()).decode("utf-8")
 
 
 def test_build_without_data_says_so(tmp_path):

@@ -16,7 +16,7 @@ from .errors import InvalidDataError
 from .importers.load import publish_imports
 from .kg import KnowledgeGraph
 from .ontology_release import publish_ontology
-from .publish import publish_linked_data, seal_release
+from .publish import DATASET_DUMP, publish_dumps, publish_linked_data, seal_release
 
 
 @dataclass
@@ -61,6 +61,7 @@ def build(out: Path, log: Callable[[str], None] = print, reason: bool = True, da
         # The public datasets join the graph after the curated release (and its figures) is written:
         # dist/imports/ holds one graph per source, the reconciliation links and the credits.
         files += publish_imports(kg, staging, data=data, log=log, validate=validate_imports)
+        files += publish_dumps(kg, staging, (DATASET_DUMP,))  # every named graph, imports included
         files += seal_release(kg, staging)  # void.ttl and SHA256SUMS describe all of the above: last
         if out.exists():
             shutil.rmtree(out)

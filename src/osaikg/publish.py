@@ -32,9 +32,11 @@ RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "owl": "xml", "jsonld": "json-ld"}
 DATASET_FORMATS = {"nq"}
 """Formats that hold named graphs: :func:`serialize` takes an rdflib ``Dataset`` for them."""
 
-DUMPS = ("osaikg.ttl", "osaikg.nt.gz", "osaikg.jsonld", "osaikg.nq.gz")
-"""The release's dumps: the union of every named graph (Turtle, N-Triples, JSON-LD) and every named
-graph apart (N-Quads)."""
+UNION_DUMPS = ("osaikg.ttl", "osaikg.nt.gz", "osaikg.jsonld")
+"""The ontology and the curated graph merged (Turtle, N-Triples, JSON-LD), written before the imports."""
+DATASET_DUMP = "osaikg.nq.gz"
+"""Every named graph apart, imports included (N-Quads), written once the imports are loaded."""
+DUMPS = (*UNION_DUMPS, DATASET_DUMP)
 
 CHECKSUMS = "SHA256SUMS"
 
@@ -227,11 +229,11 @@ def named_graphs(dataset: Dataset) -> dict[str, Graph]:
     return dict(sorted(graphs.items()))
 
 
-def publish_dumps(kg, out: Path) -> list[Path]:
-    """The dumps (:data:`DUMPS`) of every named graph of ``kg.dataset``, imports included."""
+def publish_dumps(kg, out: Path, names: tuple[str, ...] = DUMPS) -> list[Path]:
+    """The dumps ``names`` (default :data:`DUMPS`) of every named graph ``kg.dataset`` holds now."""
     quads = canonical_quads(kg.dataset)
     written = []
-    for name in DUMPS:
+    for name in names:
         path = Path(out) / name
         write_atomic(path, serialize_dataset(kg.dataset, format_of(path), quads))
         written.append(path)
@@ -259,10 +261,10 @@ def write_checksums(out: Path) -> Path:
 
 
 def publish_linked_data(kg, out: Path) -> list[Path]:
-    """The dumps and the resource pages (``html/``) of a release."""
+    """The merged dumps (:data:`UNION_DUMPS`) and the resource pages (``html/``) of the curated release."""
     from .html import publish_pages
 
-    return [*publish_dumps(kg, out), *publish_pages(kg, out)]
+    return [*publish_dumps(kg, out, UNION_DUMPS), *publish_pages(kg, out)]
 
 
 def seal_release(kg, out: Path) -> list[Path]:
