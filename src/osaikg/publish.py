@@ -19,7 +19,9 @@ import json
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 import pyoxigraph
 from rdflib import Dataset, Graph
@@ -47,33 +49,47 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half of it.
+@contextmanager
+def atomic_path(path: Path, durable: bool = True) -> Iterator[Path]:
+    """A temporary file beside ``path``, renamed over it when the block succeeds and removed when it fails,
+    so readers see the old file or the new one, never half of it. Every writer of the project uses it.
 
-    ``durable=False`` skips the two fsyncs: for the many small files of a folder that is itself
-    published atomically (``build`` stages the release and renames it into place), where one fsync
-    per page would dominate the build."""
+    ``durable=False`` skips the fsyncs: for the many small files of a folder that is itself published
+    atomically (``build`` stages the release and renames it into place), where one fsync per page would
+    dominate the build."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".tmp-{path.name}-", dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if durable:
+        yield Path(tmp)
+        if durable:
+            with open(tmp, "rb") as handle:
                 os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; a published file is world-readable
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    if not durable:
-        return
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    if durable:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+@contextmanager
+def atomic_output(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
+    """A binary handle for streamed writes whose content replaces ``path`` only when the block succeeds."""
+    with atomic_path(path, durable) as tmp, open(tmp, "wb") as handle:
+        yield handle
+
+
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_path`)."""
+    with atomic_output(path, durable) as handle:
+        handle.write(data)
 
 
 def canonical(graph: Graph) -> Graph:

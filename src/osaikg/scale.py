@@ -16,10 +16,7 @@ The plain stack (rdflib memory graph, pySHACL, rdflib's SPARQL engine and serial
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -31,6 +28,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
 from .errors import InputError
 from .namespaces import GRAPH, OSAI, bind_prefixes
+from .publish import atomic_path
 from .validate import SEVERITY_ORDER, Result, ValidationReport, _show
 
 # The contract's derivation properties (ontology contract, HELPERS.md): lineage follows them even before the
@@ -109,26 +107,6 @@ def sparql_term(term) -> str:
 # ---------------------------------------------------------------------------------------------------- store
 
 
-@contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
-    """A temporary path next to ``path``, renamed over it when the block succeeds (streamed writes)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".tmp-{path.name}-", dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 class FastStore:
     """A pyoxigraph store whose default graph is the union of its named graphs.
 
@@ -200,7 +178,7 @@ class FastStore:
             options["from_graph"] = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         if format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
             options["prefixes"] = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-        with atomic_output(path) as tmp:
+        with atomic_path(path) as tmp:
             if path.suffix == ".gz":
                 import gzip
 

@@ -17,7 +17,6 @@ import re
 import sys
 import tempfile
 import unicodedata
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -26,6 +25,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from ..errors import InputError
+from ..publish import atomic_output  # noqa: F401  (re-exported: the importers' streaming writer)
 from ..namespaces import DCAT, DCTERMS, GRAPH, ID, OSAI, PROV, RDF, RDFS, SKOS, XSD
 
 Triple = tuple  # (subject, predicate, object) as pyoxigraph terms
@@ -250,27 +250,6 @@ class SortedLines:
             for name in self.spills:
                 Path(name).unlink(missing_ok=True)
             self.spills = []
-
-
-@contextmanager
-def atomic_output(path: Path):
-    """A binary file handle whose content replaces ``path`` only when the block succeeds
-    (temporary file in the same folder, fsync, rename): the streaming twin of ``publish.write_atomic``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".tmp-{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --- running an importer --------------------------------------------------------------------------
