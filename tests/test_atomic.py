@@ -8,10 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from conftest import ROOT
-from osaikg.check import java_available
 from osaikg.publish import serialize, write_atomic
 from osaikg.store import memory_graph
 
@@ -68,7 +66,6 @@ def test_dumps_are_identical_across_hash_seeds(tmp_path):
 
 
 def test_instance_file_order_does_not_change_the_dump():
-    from osaikg.build import publish_all  # noqa: F401  (the same writer the build uses)
     from osaikg.kg import KnowledgeGraph
     from osaikg import paths
 

@@ -1,12 +1,12 @@
 """The ontology release: dist/ontology/osaikg.{ttl,owl,owx,jsonld} say the same thing, and
 index.html documents every term; everything is reproducible byte for byte."""
-from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import OWL, RDF, XSD
+from rdflib.namespace import OWL, RDF
 
+from osaikg.publish import rdf11_terms
 from osaikg.namespaces import ONTOLOGY_IRI, OSAI
 from osaikg.ontology_release import owx_to_graph, publish_ontology, release_graph
 
@@ -16,14 +16,6 @@ def release(kg, tmp_path_factory):
     out = tmp_path_factory.mktemp("dist")
     files = publish_ontology(kg, out)
     return out / "ontology", files
-
-
-def _rdf11(graph: Graph) -> Graph:
-    """"x"^^xsd:string and "x" are one literal in RDF 1.1; py-horned-owl writes the typed form."""
-    out = Graph()
-    for s, p, o in graph:
-        out.add((s, p, Literal(str(o)) if isinstance(o, Literal) and o.datatype == XSD.string else o))
-    return out
 
 
 def test_release_writes_four_formats_and_the_documentation(release):
@@ -38,7 +30,7 @@ def test_the_four_formats_are_isomorphic(release, kg):
     assert isomorphic(ttl, Graph().parse(folder / "osaikg.owl", format="xml"))
     assert isomorphic(ttl, Graph().parse(folder / "osaikg.jsonld", format="json-ld"))
     assert (folder / "osaikg.owx").read_text(encoding="utf-8").lstrip().startswith("<?xml")
-    assert isomorphic(_rdf11(ttl), _rdf11(owx_to_graph((folder / "osaikg.owx").read_text(encoding="utf-8"))))
+    assert isomorphic(rdf11_terms(ttl), rdf11_terms(owx_to_graph((folder / "osaikg.owx").read_text(encoding="utf-8"))))
 
 
 def test_release_is_one_self_contained_ontology(release):

@@ -3,7 +3,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from osaikg import KnowledgeGraph, QueryError

@@ -12,11 +12,11 @@ import pyoxigraph
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from osaikg.errors import InvalidDataError
 from osaikg.namespaces import DCAT, GRAPH, ID, MEDIA_TYPE, OSAI, SPDX_TERMS, VOID
-from osaikg.publish import named_graphs, publish_dumps, serialize
+from osaikg.publish import named_graphs, publish_dumps, rdf11_terms, serialize
 from osaikg.serve import free_port, wait_for_port
 from osaikg.void import DATASET, check_description, describe, release_date
 
@@ -30,16 +30,6 @@ def nquads_by_graph(path: Path) -> dict[str, int]:
         for quad in pyoxigraph.parse(handle, format=pyoxigraph.RdfFormat.N_QUADS):
             counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1
     return counts
-
-
-def rdf11(graph: Graph) -> Graph:
-    """``graph`` with "x"^^xsd:string written "x": one term in RDF 1.1, two in rdflib."""
-    out = Graph()
-    for s, p, o in graph:
-        if isinstance(o, Literal) and o.datatype == XSD.string:
-            o = Literal(str(o))
-        out.add((s, p, o))
-    return out
 
 
 def test_two_builds_are_byte_identical_and_checksums_verify(tmp_path):
@@ -86,11 +76,11 @@ def test_dumps_hold_every_named_graph(release, kg):
     union = Graph()
     for graph in graphs.values():
         union += graph
-    union = rdf11(union)
+    union = rdf11_terms(union)
     nt = Graph().parse(data=gzip.decompress((release / "osaikg.nt.gz").read_bytes()), format="nt")
-    assert isomorphic(rdf11(nt), union)
-    assert isomorphic(rdf11(Graph().parse(release / "osaikg.ttl")), union)
-    assert isomorphic(rdf11(Graph().parse(release / "osaikg.jsonld", format="json-ld")), union)
+    assert isomorphic(rdf11_terms(nt), union)
+    assert isomorphic(rdf11_terms(Graph().parse(release / "osaikg.ttl")), union)
+    assert isomorphic(rdf11_terms(Graph().parse(release / "osaikg.jsonld", format="json-ld")), union)
     assert (BLOOM, OSAI.developedBy, ID["project/bigscience"]) in nt
     lines = gzip.decompress((release / "osaikg.nq.gz").read_bytes()).decode().splitlines()
     assert lines == sorted(lines)

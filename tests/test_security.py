@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
-from osaikg import KnowledgeGraph, QueryError
+from conftest import ROOT
+from osaikg import QueryError
 from osaikg.errors import InputError
 from osaikg.parse import parse_bytes, parse_file
 

@@ -21,13 +21,13 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.namespace import OWL, RDF, XSD
+from rdflib.namespace import OWL, RDF
 
 from . import paths
 from .errors import OsaikgError
 from .namespaces import PREFIXES
 from .parse import parse_file
-from .publish import write_atomic
+from .publish import rdf11_terms, write_atomic
 
 INDENT = "    "
 # A conservative, non-empty PN_LOCAL: what is written as prefix:local; anything else as <IRI>.
@@ -140,7 +140,7 @@ def fmt(targets: list[Path] | None = None, check: bool = False) -> FmtResult:
 
 class _Writer:
     def __init__(self, graph: Graph):
-        graph = _plain_strings(graph)
+        graph = rdf11_terms(graph)
         refs = _object_refs(graph)
         if any(count > 1 for count in refs.values()):
             # A blank node used twice needs a label: take rdflib's canonical (content-derived) one.
@@ -266,13 +266,3 @@ def _object_refs(graph: Graph) -> dict[BNode, int]:
             refs[o] = refs.get(o, 0) + 1
     return refs
 
-
-def _plain_strings(graph: Graph) -> Graph:
-    if not any(isinstance(o, Literal) and o.datatype == XSD.string for o in graph.objects()):
-        return graph
-    out = Graph()
-    for s, p, o in graph:
-        if isinstance(o, Literal) and o.datatype == XSD.string:
-            o = Literal(str(o))
-        out.add((s, p, o))
-    return out

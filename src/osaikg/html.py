@@ -9,10 +9,8 @@ the same page at the resource's own path, ``/id/<kind>/<slug>``).
 from __future__ import annotations
 
 import html
-import os
 import posixpath
 import re
-import shutil
 from collections import defaultdict
 from pathlib import Path
 

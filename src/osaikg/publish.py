@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 import pyoxigraph
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal
+from rdflib.namespace import XSD
 from rdflib.compare import to_canonical_graph
 
 from .errors import OsaikgError
@@ -90,6 +91,25 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """Write ``data`` to ``path`` atomically (see :func:`atomic_path`)."""
     with atomic_output(path, durable) as handle:
         handle.write(data)
+
+
+def rdf11_terms(graph: Graph, fold_language_case: bool = False) -> Graph:
+    """``graph`` with RDF 1.1 term equality, which rdflib does not apply: ``"x"^^xsd:string`` is ``"x"``
+    (Oxigraph and py-horned-owl write the typed form); with ``fold_language_case``, language tags are
+    compared in lower case too (Oxigraph lowercases them). Returns ``graph`` itself when nothing changes."""
+    def normal(o):
+        if fold_language_case and isinstance(o, Literal) and o.language and o.language != o.language.lower():
+            return Literal(str(o), lang=o.language.lower())
+        if isinstance(o, Literal) and o.datatype == XSD.string:
+            return Literal(str(o))
+        return o
+
+    if all(normal(o) is o for o in graph.objects()):
+        return graph
+    out = Graph()
+    for s, p, o in graph:
+        out.add((s, p, normal(o)))
+    return out
 
 
 def canonical(graph: Graph) -> Graph:
