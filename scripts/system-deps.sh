@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # System packages the project needs, installed through apt-get only when missing:
-#   java (HermiT, through owlready2; the OWL API profile check);
+#   a Java JDK (HermiT, through owlready2; the OWL API profile check);
 #   chromium (headless: the tests look at the resource pages and the query page as a person would).
 set -euo pipefail
 
 missing=()
-command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+# A JDK, not a JRE: the OWL API profile check runs through the single-file source launcher (jdk.compiler).
+command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
 # The OWL API (Protégé's parser and OWL 2 DL profile checker), for tests/test_ontology_profile.py.
 [ -f /usr/share/java/owlapi-distribution.jar ] || missing+=(libowlapi-java)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
