@@ -109,7 +109,7 @@ def check_query(text: str, limits: Limits) -> str:
     updates; length and nesting are checked here first, with this endpoint's limits and statuses.
     """
     from .errors import QueryError
-    from .sparql_guard import check_query as guard, nesting_depth
+    from .sparql_guard import QueryRefused, check_query as guard, nesting_depth
 
     size = len(text.encode("utf-8"))
     if size > limits.max_query_bytes:
@@ -120,8 +120,8 @@ def check_query(text: str, limits: Limits) -> str:
     try:
         tree = guard(text, name="query")
     except QueryError as err:
-        # The guard says "refused" for what is forbidden (SERVICE, FROM, updates); the rest is syntax.
-        raise Refused(403 if "refused" in str(err) else 400, str(err)) from None
+        # Forbidden (SERVICE, FROM, updates) is 403; anything else the guard rejects is a bad request.
+        raise Refused(403 if isinstance(err, QueryRefused) else 400, str(err)) from None
     return tree[1].name
 
 

@@ -14,6 +14,11 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from .errors import QueryError
 from .limits import limit
 
+
+class QueryRefused(QueryError):
+    """A query that is well formed but not allowed: network access (SERVICE, FROM) or an update."""
+
+
 # rdflib would otherwise fetch FROM/LOAD graph IRIs over HTTP.
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
@@ -64,13 +69,13 @@ def check_query(text: str, name: str = "query"):
         raise QueryError(f"{name}: the query is nested too deeply to parse") from None
     except Exception as err:  # noqa: BLE001 - pyparsing errors carry line and column
         if _is_update(text):
-            raise QueryError(f"{name}: updates are refused; the graph is read-only") from None
+            raise QueryRefused(f"{name}: updates are refused; the graph is read-only") from None
         line = getattr(err, "lineno", None)
         raise QueryError(f"{name}{f':{line}' if line else ''}: SPARQL syntax error: {getattr(err, 'msg', err)}") from None
     if _contains(parsed, "ServiceGraphPattern"):
-        raise QueryError(f"{name}: SERVICE (federated query) is refused; queries never reach the network")
+        raise QueryRefused(f"{name}: SERVICE (federated query) is refused; queries never reach the network")
     if _contains(parsed, "datasetClause"):
-        raise QueryError(f"{name}: FROM and FROM NAMED are refused; query the named graphs with GRAPH instead")
+        raise QueryRefused(f"{name}: FROM and FROM NAMED are refused; query the named graphs with GRAPH instead")
     return parsed
 
 
