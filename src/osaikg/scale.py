@@ -428,8 +428,6 @@ def _compile_constraints(shapes: Graph, shape, focus_nodes: Focus, path: str | N
     messages = sorted(str(m) for m in shapes.objects(shape, SH.message))
     shown_path = _show(shapes, shapes.value(shape, SH.path)) if path else None
     values = f"{focus} ?this {path} ?v ." if path else f"{focus} BIND(?this AS ?v)"
-    if path_first:
-        values_then_focus = f"?this {path} ?v . FILTER({focus_nodes.member})"
 
     def check(component: str, query: str, with_value: bool = True, message: str | None = None) -> Check:
         return Check(shape, f"sh:{component}ConstraintComponent", severity, shown_path,

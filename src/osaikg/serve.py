@@ -248,10 +248,10 @@ def negotiate(accept: str | None, offers: list[str], default: str) -> str | None
     for position, part in enumerate(accept.split(",")):
         fields = [f.strip() for f in part.split(";")]
         media, q = fields[0].lower(), 1.0
-        for field in fields[1:]:
-            if field.startswith("q="):
+        for parameter in fields[1:]:
+            if parameter.startswith("q="):
                 try:
-                    q = float(field[2:])
+                    q = float(parameter[2:])
                 except ValueError:
                     q = 0.0
         ranked.append((-q, position, media))

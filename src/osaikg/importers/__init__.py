@@ -15,7 +15,8 @@ from typing import Iterable, Iterator
 
 from ..errors import InputError
 from . import data_provenance, epoch, hf, mot, osai_index
-from .common import ImportResult, Record, SourceInfo, atomic_output, read_snapshot, require_path, sorted_quads
+from ..publish import atomic_output
+from .common import ImportResult, Record, SourceInfo, read_snapshot, require_path, sorted_quads
 
 IMPORTERS = {
     "osai-index": osai_index,

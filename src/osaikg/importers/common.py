@@ -25,7 +25,6 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..publish import atomic_output  # noqa: F401  (re-exported: the importers' streaming writer)
 from ..namespaces import DCAT, DCTERMS, GRAPH, ID, OSAI, PROV, RDF, RDFS, SKOS, XSD
 
 Triple = tuple  # (subject, predicate, object) as pyoxigraph terms

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from .. import paths
 from ..namespaces import GRAPH
+from ..publish import atomic_output, write_atomic
 from . import DATA_FOLDERS, IMPORTERS, ImportResult, LineStream, attribution, quads, source_info
 from .common import SortedLines
 
@@ -111,8 +112,6 @@ def publish_imports(kg, out: Path, data: Path | None = None, log: Callable[[str]
     With ``data``, the sources are first imported into ``kg`` (unless they already are); with ``validate``
     the shapes run over each imported graph (about 90 s of CPU on the full copy with the current shapes,
     most of it SPARQL-based constraints, hence opt-in: ``osaikg build --validate-imports``)."""
-    from ..publish import write_atomic
-    from .common import atomic_output
 
     if data is not None and kg.imports is None:
         kg.imports = load_imports(kg.dataset, data, log=log)
@@ -125,14 +124,14 @@ def publish_imports(kg, out: Path, data: Path | None = None, log: Callable[[str]
     for key in IMPORTERS:
         graph = str(GRAPH[f"import/{key}"])
         if graph in graphs:
-            files.append(_write_lines(out / "imports" / f"{key}.nq", graph_lines(kg.dataset, graph), atomic_output))
+            files.append(_write_lines(out / "imports" / f"{key}.nq", graph_lines(kg.dataset, graph)))
     reconcile_graphs = [g for g in graphs if g.startswith(str(GRAPH["reconcile/"]))]
     if reconcile_graphs:
         merged = SortedLines()
         for graph in reconcile_graphs:
             for line in graph_lines(kg.dataset, graph):
                 merged.add(line)
-        files.append(_write_lines(out / "imports" / "reconcile.nq", merged, atomic_output))
+        files.append(_write_lines(out / "imports" / "reconcile.nq", merged))
     if kg.imports is not None and kg.imports.reconciliation is not None:
         write_atomic(out / "imports" / "reconcile-report.md", kg.imports.reconciliation.report().encode("utf-8"))
         files.append(out / "imports" / "reconcile-report.md")
@@ -141,7 +140,7 @@ def publish_imports(kg, out: Path, data: Path | None = None, log: Callable[[str]
     return files
 
 
-def _write_lines(path: Path, lines: Iterable[str], atomic_output) -> Path:
+def _write_lines(path: Path, lines: Iterable[str]) -> Path:
     with atomic_output(path) as handle:
         for line in lines:
             handle.write(line.encode("utf-8"))
