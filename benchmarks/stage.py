@@ -1,6 +1,7 @@
 """One benchmark stage in a fresh process: ``stage.py ENGINE STAGE WORKDIR``; prints one JSON line.
 
-ENGINE is ``fast`` (osaikg.scale: streaming import, Oxigraph store in memory, compiled SHACL,
+ENGINE is ``fast`` (the project's Hugging Face importer, ``osaikg import hf``, then osaikg.scale:
+Oxigraph store in memory, compiled SHACL,
 pyoxigraph SPARQL, Store.dump), ``fast-disk`` (the same with the store on disk, opened by each
 stage without loading again) or ``plain`` (rdflib memory Graph, pySHACL, rdflib SPARQL, rdflib
 serialiser). WORKDIR holds ``models.csv`` and ``models.expected.json`` (from generate.py) and
@@ -16,14 +17,34 @@ import time
 from collections import Counter
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+from osaikg.importers import hf, run_import, source_info
+from osaikg.importers.common import Description
+from osaikg.namespaces import OSAI
 
-import hf_convert  # noqa: E402
+IMPORT_GRAPH = hf.SOURCE.graph.value  # the import's named graph
+KIND_OF = {str(OSAI[p]): kind for kind, p in hf.RELATIONS.items()}
+KIND_OF[str(OSAI.derivedFrom)] = "plain"
 
-OSAI = "https://w3id.org/osaikg/ontology#"
-KIND_OF = {OSAI + p: kind for kind, p in hf_convert.KIND_PROPERTY.items() if kind}
-KIND_OF[OSAI + "derivedFrom"] = "plain"
+
+def plain_import(csv_path: Path, out: Path) -> int:
+    """The plain stack's import: the importer's own records and mapping, into an rdflib memory Graph,
+    written by rdflib's N-Triples serialiser (what an importer built on rdflib alone would do)."""
+    from rdflib import Graph
+
+    from osaikg.importers.common import provenance
+    from osaikg.scale import to_rdflib
+
+    source = source_info("hf", csv_path)
+    graph = Graph()
+    add = graph.add
+    for s, p, o in provenance(source):
+        add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+    for record in hf.records(csv_path):
+        for item in hf.triples(record, source):
+            for s, p, o in (item if type(item) is Description else (item,)):
+                add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+    graph.serialize(destination=str(out), format="nt", encoding="utf-8")
+    return len(graph)
 
 
 def aggregate_query() -> str:
@@ -53,16 +74,18 @@ def project_inputs():
 
 
 def aggregate_rows(rows) -> list:
-    """[licence name, kind, count] sorted, in the generator's terms ('' = no licence, 'none' = not derived)."""
-    out = []
-    for licence, kind, n in rows:
-        name = licence.rsplit("/hf-", 1)[-1] if licence else ""
-        out.append([name, KIND_OF.get(kind, "none") if kind else "none", int(n)])
-    return sorted(out)
+    """[licence IRI, kind, count] sorted ('' = no licence; kinds in the generator's terms, 'none' = not derived)."""
+    return sorted([licence or "", KIND_OF.get(kind, "none") if kind else "none", int(n)] for licence, kind, n in rows)
 
 
 def expected_aggregate(expected: dict) -> list:
-    return sorted([hf_convert.slug(lic) if lic else "", kind, n] for lic, kind, n in expected["models_per_licence_and_kind"])
+    """The generator's counts, with each licence tag as the IRI the importer gives it."""
+    return sorted([hf._licence(lic)[0].value if lic else "", kind, n] for lic, kind, n in expected["models_per_licence_and_kind"])
+
+
+def base_model(expected: dict) -> str:
+    """The IRI the importer gives the generator's most-derived base model."""
+    return hf.model_iri(expected["most_derived_base"]).value
 
 
 def result_summary(report) -> dict:
@@ -92,7 +115,7 @@ def fast(stage: str, work: Path, on_disk: bool) -> dict:
 
     if stage == "import":
         with Timer() as t:
-            out["triples"] = hf_convert.convert_streaming(work / "models.csv", work / "models.nq")
+            out["triples"] = run_import("hf", work / "models.csv", out=work / "models.nq").counts.triples
     elif stage == "parse":  # the practical floor: pyoxigraph parses the import without storing it
         import pyoxigraph as ox
 
@@ -118,9 +141,8 @@ def fast(stage: str, work: Path, on_disk: bool) -> dict:
                 report = validate_store(store, shapes, ontology)
             out.update(result_summary(report))
         elif stage == "lineage":
-            base = hf_convert.model_iri(expected["most_derived_base"])
             with Timer() as t:
-                found = lineage(store, base)
+                found = lineage(store, base_model(expected))
             out["descendants"] = len(found)
             out["correct"] = len(found) == expected["descendants"]
         elif stage == "aggregate":
@@ -129,7 +151,7 @@ def fast(stage: str, work: Path, on_disk: bool) -> dict:
             out["correct"] = aggregate_rows(rows) == expected_aggregate(expected)
         elif stage == "dumps":
             with Timer() as t:
-                store.dump(work / "fast-dump.ttl", graph=hf_convert.GRAPH)
+                store.dump(work / "fast-dump.ttl", graph=IMPORT_GRAPH)
             out["bytes"] = (work / "fast-dump.ttl").stat().st_size
         else:
             raise SystemExit(f"unknown stage {stage}")
@@ -147,7 +169,7 @@ def plain(stage: str, work: Path) -> dict:
     out: dict = {}
     if stage == "import":
         with Timer() as t:
-            out["triples"] = hf_convert.convert_plain(work / "models.csv", work / "models.nt")
+            out["triples"] = plain_import(work / "models.csv", work / "models.nt")
         out.update(seconds=t.seconds, cpu_seconds=t.cpu_seconds)
         return out
     ontology, shapes = project_inputs()
@@ -170,10 +192,10 @@ def plain(stage: str, work: Path) -> dict:
 
         from osaikg.scale import DERIVATION_PROPERTIES, lineage_query
 
-        base = URIRef(hf_convert.model_iri(expected["most_derived_base"]))
+        base = URIRef(base_model(expected))
         with Timer() as t:
             properties = {str(p) for top in DERIVATION_PROPERTIES for p in graph.transitive_subjects(RDFS.subPropertyOf, top)}
-            found = {str(row[0]) for row in graph.query(lineage_query(sorted(properties)), initBindings={"base": base})}
+            found = {str(row[0]) for row in graph.query(lineage_query(sorted(properties), base))}
         out["descendants"] = len(found)
         out["correct"] = len(found) == expected["descendants"]
     elif stage == "aggregate":

@@ -14,6 +14,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
 from osaikg.errors import InputError
+from osaikg.importers import run_import
 from osaikg.load import load_ontology, load_shapes
 from osaikg.namespaces import GRAPH
 from osaikg.parse import parse_file
@@ -27,7 +28,6 @@ FIXTURE = DATA / "scale"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import generate  # noqa: E402
-import hf_convert  # noqa: E402
 import stage  # noqa: E402
 
 
@@ -129,13 +129,13 @@ def test_bad_input_is_an_input_error_with_its_line(tmp_path):
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory, project):
-    """2,000 generated Hub models through both importers, loaded into both engines."""
+    """2,000 generated Hub models through the project's importer and the plain stack's, loaded into both engines."""
     import json
 
     work = tmp_path_factory.mktemp("hub")
     generate.generate(2000, work / "models.csv", json.loads((ROOT / "benchmarks" / "distributions.json").read_text()))
-    hf_convert.convert_streaming(work / "models.csv", work / "models.nq")
-    hf_convert.convert_plain(work / "models.csv", work / "models.nt")
+    run_import("hf", work / "models.csv", out=work / "models.nq")
+    stage.plain_import(work / "models.csv", work / "models.nt")
     ontology, shapes = project
     store = FastStore()
     store.add_graph(ontology, str(GRAPH.ontology))
@@ -148,7 +148,7 @@ def hub(tmp_path_factory, project):
 
 def test_streaming_import_writes_the_plain_importers_triples(hub):
     _work, store, graph, *_ = hub
-    streamed = store.to_rdflib(hf_convert.GRAPH)
+    streamed = store.to_rdflib(stage.IMPORT_GRAPH)
     assert len(graph) > 10_000
     assert isomorphic(streamed, graph)
 
@@ -163,10 +163,10 @@ def test_hub_validation_is_the_same(hub):
 
 def test_lineage_is_the_same_and_the_generators_count(hub):
     _work, store, graph, *_, expected = hub
-    base = hf_convert.model_iri(expected["most_derived_base"])
+    base = stage.base_model(expected)
     fast = lineage(store, base)
     properties = sorted({str(p) for top in DERIVATION_PROPERTIES for p in graph.transitive_subjects(RDFS.subPropertyOf, top)})
-    plain = {str(row[0]) for row in graph.query(lineage_query(properties), initBindings={"base": URIRef(base)})}
+    plain = {str(row[0]) for row in graph.query(lineage_query(properties, base))}
     assert fast == plain
     assert len(fast) == expected["descendants"] > 10
 
@@ -180,10 +180,10 @@ def test_aggregate_counts_are_the_same_and_the_generators(hub):
 
 def test_dump_is_isomorphic_and_deterministic(hub, tmp_path):
     work, store, graph, *_ = hub
-    first = store.dump(tmp_path / "a.ttl", graph=hf_convert.GRAPH)
+    first = store.dump(tmp_path / "a.ttl", graph=stage.IMPORT_GRAPH)
     again = FastStore()
     again.load(work / "models.nq")
-    second = again.dump(tmp_path / "b.ttl", graph=hf_convert.GRAPH)
+    second = again.dump(tmp_path / "b.ttl", graph=stage.IMPORT_GRAPH)
     assert first.read_bytes() == second.read_bytes()
     dumped = Graph()
     dumped.parse(first, format="turtle")

@@ -24,7 +24,7 @@ from typing import Iterable, Iterator
 from urllib.parse import quote
 
 from ..errors import InputError
-from .common import O, BadRecord, Record, SourceInfo, described, entity, text
+from .common import O, BadRecord, Description, Record, SourceInfo, described, entity, text
 
 SOURCE = SourceInfo(
     key="hf",
@@ -61,38 +61,51 @@ def repo_parts(repo_id: str) -> list[str]:
     return repo_id.lower().split("/")
 
 
+@lru_cache(maxsize=65536)  # base models recur across many records
 def model_iri(repo_id: str):
-    """model:hf/<owner>/<name>, lowercased: repo ids are case-insensitive on the Hub."""
-    return entity("model", "hf", *(quote(part) for part in repo_parts(repo_id)))
+    """model:hf/<owner>/<name>, lowercased: repo ids are case-insensitive on the Hub. The parts need no
+    percent-encoding: repo_parts admits only letters, digits, '.', '_' and '-'."""
+    return entity("model", "hf", *repo_parts(repo_id))
 
 
 def actor_iri(owner: str):
-    return entity("organisation", "hf", quote(repo_parts(owner)[0]))
+    return entity("organisation", "hf", repo_parts(owner)[0])
 
 
-@lru_cache(maxsize=65536)  # base models, namespaces, datasets and licences recur across many records
-def _model(repo_id: str) -> tuple:
+# Base models, namespaces, datasets and licences recur across many records: their descriptions are
+# cached, and written once per import while they stay cached (common.Description).
+@lru_cache(maxsize=65536)
+def _model(repo_id: str) -> Description:
     """A Hub model: its repo id as label, its namespace as developer, its page as source."""
     node = model_iri(repo_id)
     out = described(node, O["Model"], text(repo_id), f"https://huggingface.co/{text(repo_id)}")
     if "/" in text(repo_id):
-        owner = text(repo_id).split("/")[0]
-        actor = actor_iri(owner)
-        out += described(actor, O["Actor"], owner, f"https://huggingface.co/{owner}")
-        out.append((node, O["developedBy"], actor))
-    return tuple(out)
+        out.append((node, O["developedBy"], actor_iri(text(repo_id).split("/")[0])))
+    return Description(out)
+
+
+@lru_cache(maxsize=65536)
+def _actor(owner: str) -> Description:
+    """A Hub namespace (a user or an organisation: the metadata does not say which)."""
+    return Description(described(actor_iri(owner), O["Actor"], owner, f"https://huggingface.co/{owner}"))
+
+
+def _model_and_actor(repo_id: str) -> list[Description]:
+    model = _model(repo_id)  # first: it checks the repo id
+    owner, slash, _name = text(repo_id).partition("/")
+    return [model, _actor(owner)] if slash else [model]
 
 
 @lru_cache(maxsize=65536)
 def _dataset(repo_id: str) -> tuple:
-    node = entity("dataset", "hf", *(quote(part) for part in repo_parts(repo_id)))
-    return node, tuple(described(node, O["Dataset"], repo_id, f"https://huggingface.co/datasets/{repo_id}"))
+    node = entity("dataset", "hf", *repo_parts(repo_id))
+    return node, Description(described(node, O["Dataset"], repo_id, f"https://huggingface.co/datasets/{repo_id}"))
 
 
 @lru_cache(maxsize=4096)
 def _licence(tag: str) -> tuple:
     node = entity("license", "hf", quote(tag.lower(), safe=""))
-    return node, tuple(described(node, O["License"], tag, "https://huggingface.co/docs/hub/repositories-licenses"))
+    return node, Description(described(node, O["License"], tag, "https://huggingface.co/docs/hub/repositories-licenses"))
 
 
 # --- reading records ------------------------------------------------------------------------------
@@ -179,7 +192,7 @@ def triples(record: Record, source: SourceInfo) -> list:
     if not repo_id:
         raise BadRecord("no model id")
     model = model_iri(repo_id)
-    out = list(_model(repo_id))
+    out = _model_and_actor(repo_id)
     typed_bases: set[str] = set()
     generic_bases: list[str] = []
     for tag in data.get("tags") or []:
@@ -189,7 +202,7 @@ def triples(record: Record, source: SourceInfo) -> list:
         if kind == "base_model" and value:
             relation, _, base = value.partition(":")
             if base and relation in RELATIONS:
-                out += _model(base)
+                out += _model_and_actor(base)
                 out.append((model, O[RELATIONS[relation]], model_iri(base)))
                 typed_bases.add(base.lower())
             elif not base:
@@ -197,16 +210,16 @@ def triples(record: Record, source: SourceInfo) -> list:
             # base_model:<other relation>:<repo> — unknown relation kinds are left out
         elif kind == "dataset" and value:
             dataset, described_dataset = _dataset(value)
-            out += described_dataset
+            out.append(described_dataset)
             out.append((model, O["trainedOn"], dataset))
         elif kind == "license" and value:
             licence, described_licence = _licence(value)
-            out += described_licence
+            out.append(described_licence)
             out.append((model, O["license"], licence))
     if text(data.get("base_model_id")):
         generic_bases.append(text(data["base_model_id"]))
     for base in generic_bases:
         if base.lower() not in typed_bases and base.lower() != repo_id.lower():
-            out += _model(base)
+            out += _model_and_actor(base)
             out.append((model, O["derivedFrom"], model_iri(base)))
     return out
