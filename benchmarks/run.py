@@ -115,7 +115,7 @@ def summarise(runs: list[dict]) -> dict:
 
 
 def bench_size(label: str, engines: list[str], runs: int, timeout: float, memory_gb: float, work_root: Path,
-               skip_plain: str | None) -> dict:
+               skip_plain: str | None, plain_runs: int | None = None) -> dict:
     n = size_of(label)
     work = work_root / label
     work.mkdir(parents=True, exist_ok=True)
@@ -128,10 +128,11 @@ def bench_size(label: str, engines: list[str], runs: int, timeout: float, memory
     if skip_plain and "plain" in engines:
         failed["plain"] = skip_plain
     raw: dict = {e: {s: [] for s in STAGES} for e in engines}
+    runs_of = {e: (plain_runs if e == "plain" and plain_runs is not None else runs) for e in engines}
     for stage in STAGES:
-        for i in range(runs):
+        for i in range(max(runs_of.values())):
             for engine in engines:
-                if stage == "parse" and engine == "plain":
+                if (stage == "parse" and engine == "plain") or i >= runs_of[engine]:
                     continue
                 if engine in failed:
                     continue
@@ -217,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", action="append", help="10k, 100k, 1m, 2.2m or a number (repeatable; default 10k and 100k)")
     parser.add_argument("--engines", default="fast,plain", help=f"comma-separated: {', '.join(ENGINES)}")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--plain-runs", type=int, help="runs of the plain stack, if not --runs (it takes hours past 100k)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per stage run")
     parser.add_argument("--memory-gb", type=float, default=16, help="resident memory bound per stage run")
     parser.add_argument("--work", type=Path, default=HERE / "work", help="generated data and stores (not committed)")
@@ -233,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     for label in sorted(sizes, key=size_of):
         label = label.lower() if label.lower() in SIZES else str(size_of(label))
         load_average = os.getloadavg()
-        results = bench_size(label, engines, args.runs, args.timeout, args.memory_gb, args.work, skip_plain)
+        results = bench_size(label, engines, args.runs, args.timeout, args.memory_gb, args.work, skip_plain, args.plain_runs)
         results["machine"] = info
         results["load_average"] = [round(x, 2) for x in load_average]
         results["command"] = " ".join([Path(sys.executable).name, "benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])])
