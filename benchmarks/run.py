@@ -115,7 +115,7 @@ def summarise(runs: list[dict]) -> dict:
 
 
 def bench_size(label: str, engines: list[str], runs: int, timeout: float, memory_gb: float, work_root: Path,
-               skip_plain: str | None, plain_runs: int | None = None) -> dict:
+               skip_plain: str | None, plain_runs: int | None = None, stages: tuple = STAGES) -> dict:
     n = size_of(label)
     work = work_root / label
     work.mkdir(parents=True, exist_ok=True)
@@ -129,7 +129,7 @@ def bench_size(label: str, engines: list[str], runs: int, timeout: float, memory
         failed["plain"] = skip_plain
     raw: dict = {e: {s: [] for s in STAGES} for e in engines}
     runs_of = {e: (plain_runs if e == "plain" and plain_runs is not None else runs) for e in engines}
-    for stage in STAGES:
+    for stage in stages:
         for i in range(max(runs_of.values())):
             for engine in engines:
                 if (stage == "parse" and engine == "plain") or i >= runs_of[engine]:
@@ -179,10 +179,11 @@ def table(results: dict, machine_info: dict) -> str:
                 check = f"{s['results']} results"
             elif "triples" in s:
                 check = f"{s['triples']} triples"
+            memory = f"{s['peak_rss_mb'] / p['peak_rss_mb']:.2f}x" if p.get("peak_rss_mb") else "-"
             lines.append(
                 f"| {stage} | {engine} | {s['median_s']:.3f} | {s['min_s']:.3f}-{s['max_s']:.3f} | {s['median_cpu_s']:.3f} | "
                 f"{s['peak_rss_mb']:.0f} | {ratio(p.get('median_s'), s['median_s'])} | {ratio(p.get('median_cpu_s'), s['median_cpu_s'])} | "
-                f"{ratio(s['peak_rss_mb'], p.get('peak_rss_mb')) if p.get('peak_rss_mb') else '-'} | {check} |"
+                f"{memory} | {check} |"
             )
     lines.append("")
     lines.append("| whole pipeline | seconds (sum of medians) | CPU s | peak RSS MB | s per million models | MB per million models |")
@@ -190,6 +191,8 @@ def table(results: dict, machine_info: dict) -> str:
     totals = {}
     for engine, data in engines.items():
         stages = data["stages"]
+        if not data.get("failed") and any(s not in stages for s in PIPELINE):
+            continue  # a run of some stages only (--stages)
         if data.get("failed") or any("median_s" not in stages.get(s, {}) for s in PIPELINE):
             lines.append(f"| {engine} | did not finish: {data.get('failed')} | | | | |")
             continue
@@ -218,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", action="append", help="10k, 100k, 1m, 2.2m or a number (repeatable; default 10k and 100k)")
     parser.add_argument("--engines", default="fast,plain", help=f"comma-separated: {', '.join(ENGINES)}")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--stages", default=",".join(STAGES), help="comma-separated subset of " + ", ".join(STAGES))
     parser.add_argument("--plain-runs", type=int, help="runs of the plain stack, if not --runs (it takes hours past 100k)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per stage run")
     parser.add_argument("--memory-gb", type=float, default=16, help="resident memory bound per stage run")
@@ -235,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     for label in sorted(sizes, key=size_of):
         label = label.lower() if label.lower() in SIZES else str(size_of(label))
         load_average = os.getloadavg()
-        results = bench_size(label, engines, args.runs, args.timeout, args.memory_gb, args.work, skip_plain, args.plain_runs)
+        results = bench_size(label, engines, args.runs, args.timeout, args.memory_gb, args.work, skip_plain, args.plain_runs,
+                             tuple(s for s in STAGES if s in args.stages.split(",")))
         results["machine"] = info
         results["load_average"] = [round(x, 2) for x in load_average]
         results["command"] = " ".join([Path(sys.executable).name, "benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])])
